@@ -1,0 +1,8 @@
+//! dockerfile-lsp: a language server and linter for Dockerfiles.
+//!
+//! The analysis core (`syntax`, `rules`, `ide`, `assists`, `knowledge`) is pure: no LSP types,
+//! no async runtime, no I/O except through injected interfaces. `server` is the only module
+//! that knows the Language Server Protocol.
+
+pub mod diagnostic;
+pub mod syntax;

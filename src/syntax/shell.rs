@@ -1,0 +1,1 @@
+//! Shell analysis of RUN bodies (tree-sitter-bash). Filled in by the rules work.
