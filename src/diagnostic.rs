@@ -1,7 +1,7 @@
 //! Findings and fixes: the data the analysis produces, free of any protocol type.
 
 use crate::syntax::TextRange;
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// How serious a finding is. Ordered from most to least severe.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -11,6 +11,18 @@ pub enum Severity {
     Warning,
     Info,
     Hint,
+}
+
+impl<'de> Deserialize<'de> for Severity {
+    /// Accepts our names and hadolint's (`style`, `information`).
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Severity::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "unknown severity '{s}' (expected error, warning, info or hint)"
+            ))
+        })
+    }
 }
 
 impl Severity {

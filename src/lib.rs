@@ -1,8 +1,12 @@
 //! dockerfile-lsp: a language server and linter for Dockerfiles.
 //!
-//! The analysis core (`syntax`, `rules`, `ide`, `assists`, `knowledge`) is pure: no LSP types,
-//! no async runtime, no I/O except through injected interfaces. `server` is the only module
-//! that knows the Language Server Protocol.
+//! The analysis core (`syntax`, `rules`, `lint`, `ide`, `assists`, `knowledge`) is pure: no
+//! LSP types, no async runtime, no I/O except through injected interfaces. `server` is the
+//! only module that knows the Language Server Protocol.
 
+pub mod config;
 pub mod diagnostic;
+pub mod lint;
+pub mod rules;
+pub mod suppress;
 pub mod syntax;

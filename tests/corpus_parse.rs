@@ -47,31 +47,74 @@ const BROKEN_ON_PURPOSE: &[(&str, &str)] = &[
     ("0140--", "docker-library template: jq {{ }} placeholders"),
     ("0162--", "docker-library template: jq {{ }} placeholders"),
     ("0173--", "docker-library template: jq {{ }} placeholders"),
-    ("0315--", "skaffold docs sample with a literal '...' line (BuildKit: unknown instruction)"),
+    (
+        "0315--",
+        "skaffold docs sample with a literal '...' line (BuildKit: unknown instruction)",
+    ),
     ("0453--", "buildkit testfiles-negative: empty file"),
     ("0454--", "buildkit testfiles-negative: ENV with no value"),
     ("0455--", "buildkit testfiles-negative: comments only"),
-    ("0456--", "buildkit testfiles-negative: CMD with nested JSON and no FROM"),
-    ("0471--", "buildkit parser testfile: flags unknown to COPY/CMD (parser-only test)"),
-    ("0472--", "buildkit parser testfile: HEALTHCHECK without CMD (parser-only test)"),
-    ("0474--", "buildkit parser testfile: CMD without FROM (parser-only test)"),
-    ("0475--", "buildkit parser testfile: CMD without FROM (parser-only test)"),
-    ("0476--", "buildkit parser testfile: CMD without FROM (parser-only test)"),
-    ("0477--", "buildkit parser testfile: CMD without FROM (parser-only test)"),
-    ("0478--", "buildkit parser testfile: CMD without FROM (parser-only test)"),
-    ("0479--", "buildkit parser testfile: CMD without FROM (parser-only test)"),
-    ("0507--", "moby v1.0.0: the obsolete docker-version instruction"),
+    (
+        "0456--",
+        "buildkit testfiles-negative: CMD with nested JSON and no FROM",
+    ),
+    (
+        "0471--",
+        "buildkit parser testfile: flags unknown to COPY/CMD (parser-only test)",
+    ),
+    (
+        "0472--",
+        "buildkit parser testfile: HEALTHCHECK without CMD (parser-only test)",
+    ),
+    (
+        "0474--",
+        "buildkit parser testfile: CMD without FROM (parser-only test)",
+    ),
+    (
+        "0475--",
+        "buildkit parser testfile: CMD without FROM (parser-only test)",
+    ),
+    (
+        "0476--",
+        "buildkit parser testfile: CMD without FROM (parser-only test)",
+    ),
+    (
+        "0477--",
+        "buildkit parser testfile: CMD without FROM (parser-only test)",
+    ),
+    (
+        "0478--",
+        "buildkit parser testfile: CMD without FROM (parser-only test)",
+    ),
+    (
+        "0479--",
+        "buildkit parser testfile: CMD without FROM (parser-only test)",
+    ),
+    (
+        "0507--",
+        "moby v1.0.0: the obsolete docker-version instruction",
+    ),
     // The synthetic concatenations include segments of the files above, and one segment
     // that ends in a continuation, so BuildKit would join the next segment's FROM to it.
-    ("large-5k", "concatenation with the buildkit flags testfile and the skaffold '...' file"),
-    ("large-20k", "concatenation with broken segments (health testfile, '...', trailing continuation)"),
+    (
+        "large-5k",
+        "concatenation with the buildkit flags testfile and the skaffold '...' file",
+    ),
+    (
+        "large-20k",
+        "concatenation with broken segments (health testfile, '...', trailing continuation)",
+    ),
 ];
 
 #[test]
 fn corpus_parses_without_false_syntax_errors() {
     let Some(dir) = corpus_dir() else { return };
     let files = corpus_files(&dir);
-    assert!(files.len() >= 585, "expected the whole corpus, got {}", files.len());
+    assert!(
+        files.len() >= 585,
+        "expected the whole corpus, got {}",
+        files.len()
+    );
     let mut unexpected = Vec::new();
     for f in &files {
         let bytes = std::fs::read(f).unwrap();
@@ -80,7 +123,10 @@ fn corpus_parses_without_false_syntax_errors() {
         let name = f.file_name().unwrap().to_string_lossy().to_string();
         let broken = BROKEN_ON_PURPOSE.iter().any(|(b, _)| name.starts_with(b));
         if broken {
-            assert!(!df.errors.is_empty(), "{name} is broken on purpose but parsed cleanly");
+            assert!(
+                !df.errors.is_empty(),
+                "{name} is broken on purpose but parsed cleanly"
+            );
         }
         if !df.errors.is_empty() && !broken {
             for e in &df.errors {
@@ -89,5 +135,10 @@ fn corpus_parses_without_false_syntax_errors() {
             }
         }
     }
-    assert!(unexpected.is_empty(), "{} unexpected syntax errors:\n{}", unexpected.len(), unexpected.join("\n"));
+    assert!(
+        unexpected.is_empty(),
+        "{} unexpected syntax errors:\n{}",
+        unexpected.len(),
+        unexpected.join("\n")
+    );
 }

@@ -77,10 +77,9 @@ impl ImageRef {
     pub fn short_name(&self) -> String {
         let p = self.path.to_ascii_lowercase();
         match self.registry.as_deref() {
-            None | Some("docker.io") | Some("index.docker.io") | Some("registry-1.docker.io") => p
-                .strip_prefix("library/")
-                .map(str::to_string)
-                .unwrap_or(p),
+            None | Some("docker.io") | Some("index.docker.io") | Some("registry-1.docker.io") => {
+                p.strip_prefix("library/").map(str::to_string).unwrap_or(p)
+            }
             _ => p,
         }
     }
@@ -108,7 +107,10 @@ mod tests {
         assert_eq!(r.digest.as_deref(), Some("sha256:abc"));
         assert_eq!(r.tag_range, Some(TextRange::new(34, 37)));
         let r = ImageRef::parse("python", 0);
-        assert_eq!((r.registry.clone(), r.tag.clone(), r.short_name()), (None, None, "python".into()));
+        assert_eq!(
+            (r.registry.clone(), r.tag.clone(), r.short_name()),
+            (None, None, "python".into())
+        );
         let r = ImageRef::parse("docker.io/library/node:20", 0);
         assert_eq!(r.short_name(), "node");
         let r = ImageRef::parse("gcr.io/distroless/static:nonroot", 0);

@@ -100,7 +100,10 @@ mod tests {
 
     #[test]
     fn quotes_and_escapes() {
-        assert_eq!(texts(r#"a "b c" 'd e' f\ g"#), vec!["a", "b c", "d e", "f g"]);
+        assert_eq!(
+            texts(r#"a "b c" 'd e' f\ g"#),
+            vec!["a", "b c", "d e", "f g"]
+        );
         assert_eq!(texts(r#""a\"b" 'x\y'"#), vec!["a\"b", "x\\y"]);
         assert_eq!(texts("  "), Vec::<String>::new());
         let w = split_words("ab  \"c d\"", '\\');

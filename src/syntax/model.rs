@@ -66,9 +66,7 @@ impl Dockerfile {
 
     /// The instruction whose range contains `offset`.
     pub fn instruction_at(&self, offset: usize) -> Option<&Instruction> {
-        let idx = self
-            .instructions
-            .partition_point(|i| i.range.end < offset);
+        let idx = self.instructions.partition_point(|i| i.range.end < offset);
         self.instructions
             .get(idx)
             .filter(|i| i.range.contains_inclusive(offset))
@@ -76,10 +74,7 @@ impl Dockerfile {
 
     /// The stage containing `offset` (the last stage starting at or before it).
     pub fn stage_at(&self, offset: usize) -> Option<&Stage> {
-        self.stages
-            .iter()
-            .rev()
-            .find(|s| s.range.start <= offset)
+        self.stages.iter().rev().find(|s| s.range.start <= offset)
     }
 }
 

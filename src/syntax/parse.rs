@@ -30,7 +30,8 @@ struct Parser<'a> {
 const KNOWN_DIRECTIVES: &[&str] = &["syntax", "escape", "check"];
 
 fn is_blank(s: &str) -> bool {
-    s.chars().all(|c| c == ' ' || c == '\t' || c == '\u{b}' || c == '\u{c}')
+    s.chars()
+        .all(|c| c == ' ' || c == '\t' || c == '\u{b}' || c == '\u{c}')
 }
 
 fn trim_start_ws(s: &str) -> &str {
@@ -182,7 +183,11 @@ impl<'a> Parser<'a> {
                         "Unterminated heredoc: no line '{}' closes the heredoc started here.",
                         heredoc.delimiter
                     );
-                    self.error(SyntaxErrorKind::UnterminatedHeredoc, heredoc.marker_range, msg);
+                    self.error(
+                        SyntaxErrorKind::UnterminatedHeredoc,
+                        heredoc.marker_range,
+                        msg,
+                    );
                 }
                 heredocs.push(heredoc);
             }
@@ -344,11 +349,13 @@ impl<'a> Parser<'a> {
 
     fn onbuild(&mut self, ins: &mut Instruction, nested: bool) {
         let t = ins.text.text.clone();
-        let rest_start = ins.args_start + (t.len() - ins.args_start - trim_start_ws(&t[ins.args_start..]).len());
+        let rest_start =
+            ins.args_start + (t.len() - ins.args_start - trim_start_ws(&t[ins.args_start..]).len());
         ins.args_start = rest_start;
-        ins.args_range = ins
-            .text
-            .range_to_source(TextRange::new(rest_start, t.trim_end().len().max(rest_start)));
+        ins.args_range = ins.text.range_to_source(TextRange::new(
+            rest_start,
+            t.trim_end().len().max(rest_start),
+        ));
         if rest_start >= t.trim_end().len() {
             self.error(
                 SyntaxErrorKind::MissingArguments,
@@ -369,11 +376,15 @@ impl<'a> Parser<'a> {
         let heredocs = std::mem::take(&mut ins.heredocs);
         let inner_range = TextRange::new(sub.to_source(0), ins.range.end);
         let inner = self.instruction(sub, inner_range, heredocs, true);
-        if matches!(inner.keyword, Keyword::From | Keyword::Maintainer | Keyword::Onbuild)
-            && !nested
+        if matches!(
+            inner.keyword,
+            Keyword::From | Keyword::Maintainer | Keyword::Onbuild
+        ) && !nested
         {
             let msg = match inner.keyword {
-                Keyword::Onbuild => "Chaining ONBUILD via 'ONBUILD ONBUILD' isn't allowed.".to_string(),
+                Keyword::Onbuild => {
+                    "Chaining ONBUILD via 'ONBUILD ONBUILD' isn't allowed.".to_string()
+                }
                 k => format!("{} isn't allowed as an ONBUILD trigger.", k.as_str()),
             };
             self.error(SyntaxErrorKind::InvalidArguments, inner.keyword_range, msg);
@@ -528,13 +539,17 @@ impl<'a> Parser<'a> {
         };
         match kw {
             Keyword::From => match ins.args.len() {
-                0 => missing(self, "FROM requires an image: 'FROM <image>[:tag] [AS <name>]'.".into()),
+                0 => missing(
+                    self,
+                    "FROM requires an image: 'FROM <image>[:tag] [AS <name>]'.".into(),
+                ),
                 1 => {}
                 3 if ins.args[1].text.eq_ignore_ascii_case("as") => {}
                 _ => self.error(
                     SyntaxErrorKind::InvalidArguments,
                     ins.args_range,
-                    "FROM requires either one or three arguments: 'FROM <image> [AS <name>]'.".into(),
+                    "FROM requires either one or three arguments: 'FROM <image> [AS <name>]'."
+                        .into(),
                 ),
             },
             Keyword::Copy | Keyword::Add => {
@@ -586,9 +601,12 @@ impl<'a> Parser<'a> {
         }
         if kw.expands_variables() {
             let mut refs = Vec::new();
-            scan_var_refs(args_trimmed, self.escape, 0, &mut |name, r, nr, modifier| {
-                refs.push((name, r, nr, modifier))
-            });
+            scan_var_refs(
+                args_trimmed,
+                self.escape,
+                0,
+                &mut |name, r, nr, modifier| refs.push((name, r, nr, modifier)),
+            );
             for (name, r, nr, modifier) in refs {
                 let base = ins.args_start;
                 ins.var_refs.push(VarRef {
@@ -641,7 +659,9 @@ impl<'a> Parser<'a> {
             // The command after CMD may be in exec form.
             let t = ins.text.text.clone();
             let after = ins.args_start
-                + t[ins.args_start..].find(|c: char| c.is_whitespace()).unwrap_or(t.len() - ins.args_start);
+                + t[ins.args_start..]
+                    .find(|c: char| c.is_whitespace())
+                    .unwrap_or(t.len() - ins.args_start);
             let rest = t[after.min(t.len())..].trim();
             if rest.is_empty() {
                 self.error(
@@ -712,9 +732,15 @@ impl<'a> Parser<'a> {
             }
             let value_range = TextRange::new(
                 ins.args[1].range.start,
-                ins.args.last().map(|w| w.range.end).unwrap_or(key.range.end),
+                ins.args
+                    .last()
+                    .map(|w| w.range.end)
+                    .unwrap_or(key.range.end),
             );
-            let raw = self.text.get(value_range.start..value_range.end).unwrap_or("");
+            let raw = self
+                .text
+                .get(value_range.start..value_range.end)
+                .unwrap_or("");
             let value = ins.args[1..]
                 .iter()
                 .map(|w| w.text.as_str())
@@ -749,13 +775,17 @@ impl<'a> Parser<'a> {
                         let msg = format!("{name} names can not be blank.");
                         self.error(SyntaxErrorKind::InvalidArguments, w.range, msg);
                     }
-                    let key_range = TextRange::new(w.range.start, (w.range.start + eq).min(w.range.end));
+                    let key_range =
+                        TextRange::new(w.range.start, (w.range.start + eq).min(w.range.end));
                     ins.pairs.push(KeyValue {
                         key,
                         key_range,
                         value: Some(value),
                         raw_value: Some(raw_value),
-                        value_range: Some(TextRange::new((w.range.start + eq + 1).min(w.range.end), w.range.end)),
+                        value_range: Some(TextRange::new(
+                            (w.range.start + eq + 1).min(w.range.end),
+                            w.range.end,
+                        )),
                         range: w.range,
                         legacy: false,
                     });
@@ -816,21 +846,34 @@ impl<'a> Parser<'a> {
                 "{} before the first FROM: only ARG may come before FROM (no build stage in current context).",
                 ins.keyword.as_str()
             );
-            self.error(SyntaxErrorKind::InstructionBeforeFrom, ins.keyword_range, msg);
+            self.error(
+                SyntaxErrorKind::InstructionBeforeFrom,
+                ins.keyword_range,
+                msg,
+            );
         }
         self.df.instructions.push(ins);
     }
 
     fn finish(mut self) -> Dockerfile {
         if self.df.instructions.is_empty() {
-            let range = TextRange::new(0, self.text.len().min(self.lines.first().map(|l| l.range.end).unwrap_or(0)));
+            let range = TextRange::new(
+                0,
+                self.text
+                    .len()
+                    .min(self.lines.first().map(|l| l.range.end).unwrap_or(0)),
+            );
             self.error(
                 SyntaxErrorKind::NoInstructions,
                 range,
                 "The Dockerfile has no instructions: add at least a FROM.".into(),
             );
         } else if self.df.stages.is_empty()
-            && self.df.instructions.iter().all(|i| i.keyword == Keyword::Arg)
+            && self
+                .df
+                .instructions
+                .iter()
+                .all(|i| i.keyword == Keyword::Arg)
         {
             let r = self.df.instructions[0].keyword_range;
             self.error(
@@ -848,7 +891,10 @@ impl<'a> Parser<'a> {
 fn split_fields(text: &str, escape: char) -> Vec<Word> {
     let mut out = Vec::new();
     let mut start = None;
-    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
         match (c.is_whitespace(), start) {
             (true, Some(s)) => {
                 let raw = &text[s..i];
@@ -963,7 +1009,8 @@ pub(crate) fn scan_var_refs(
                 if bytes.get(i + 1) == Some(&b'{') {
                     let name_start = i + 2;
                     let mut j = name_start;
-                    while j < bytes.len() && (bytes[j].is_ascii_alphanumeric() || bytes[j] == b'_') {
+                    while j < bytes.len() && (bytes[j].is_ascii_alphanumeric() || bytes[j] == b'_')
+                    {
                         j += 1;
                     }
                     // find the matching close brace
@@ -989,9 +1036,13 @@ pub(crate) fn scan_var_refs(
                             None
                         } else {
                             let op_len = modifier_text
-                                .find(|c: char| !matches!(c, ':' | '-' | '+' | '?' | '#' | '%' | '/'))
+                                .find(|c: char| {
+                                    !matches!(c, ':' | '-' | '+' | '?' | '#' | '%' | '/')
+                                })
                                 .unwrap_or(modifier_text.len());
-                            Some(modifier_text[..op_len.max(1).min(modifier_text.len())].to_string())
+                            Some(
+                                modifier_text[..op_len.max(1).min(modifier_text.len())].to_string(),
+                            )
                         };
                         f(
                             text[name_start..j].to_string(),

@@ -1,0 +1,45 @@
+//! The lint entry point: run the enabled rules, apply configuration and suppressions, sort.
+
+use crate::config::Settings;
+use crate::diagnostic::Diagnostic;
+use crate::rules::{BuildContext, Context, REGISTRY};
+use crate::suppress::Suppressions;
+use crate::syntax::Dockerfile;
+
+/// Lints a parsed file. Deterministic: sorted by position, then code.
+pub fn lint(
+    file: &Dockerfile,
+    text: &str,
+    settings: &Settings,
+    build_context: Option<&dyn BuildContext>,
+) -> Vec<Diagnostic> {
+    let mut cx = Context::new(file, text, settings, build_context);
+    for rule in REGISTRY {
+        if settings.is_enabled(rule.meta()) {
+            cx.run(*rule);
+        }
+    }
+    let suppressions = Suppressions::new(file);
+    let mut out: Vec<Diagnostic> = cx
+        .finish()
+        .into_iter()
+        .filter(|d| !suppressions.is_suppressed(d))
+        .map(|mut d| {
+            if let Some(rule) = crate::rules::find_rule(d.code) {
+                d.severity = settings.severity(rule.meta());
+            }
+            d
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
+    });
+    out.dedup();
+    out
+}
+
+/// Parses and lints `text`.
+pub fn lint_text(text: &str, settings: &Settings) -> Vec<Diagnostic> {
+    let file = crate::syntax::parse(text);
+    lint(&file, text, settings, None)
+}

@@ -1,0 +1,388 @@
+//! The lint rules and the framework they share.
+//!
+//! One rule per file. Each file declares its rule with [`declare_rule!`], whose doc comment
+//! is the rule's documentation (what it does, why, an invalid and a valid example, the fix;
+//! `docs/rules.md` is generated from it) and whose header carries the stable code, the
+//! kebab-case name, the default severity, whether it is on by default, whether it has a fix
+//! and its equivalents in hadolint (`DL3006`), BuildKit (`BuildKit:UndefinedVar`) or
+//! ShellCheck (`SC2086`). Every rule is listed in [`REGISTRY`], sorted by code.
+//!
+//! Codes: `DFL0xx` syntax errors, `DFL1xx` BuildKit build checks, `DFL2xx` instruction-level
+//! best practices (base images, users, stages, layers), `DFL3xx` shell analysis of RUN,
+//! `DFL4xx` build-context and secret checks.
+//!
+//! Doc examples are fenced as ```` ```dockerfile invalid ```` / ```` ```dockerfile valid ````
+//! and run as tests: the invalid one must trigger the rule, the valid one must not.
+
+use crate::diagnostic::{Diagnostic, Fix, Severity, Tag};
+use crate::syntax::{Dockerfile, TextRange};
+
+pub mod docs;
+
+mod dfl001_unknown_instruction;
+mod dfl002_missing_arguments;
+mod dfl003_instruction_before_from;
+mod dfl004_unterminated_heredoc;
+mod dfl005_unknown_flag;
+mod dfl006_invalid_flag_value;
+mod dfl007_invalid_directive;
+mod dfl008_invalid_arguments;
+mod dfl009_no_instructions;
+
+/// Whether a rule offers a fix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixKind {
+    None,
+    Safe,
+    Unsafe,
+}
+
+impl FixKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixKind::None => "none",
+            FixKind::Safe => "safe",
+            FixKind::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// A rule's identity and documentation.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub default_enabled: bool,
+    pub fix: FixKind,
+    /// `DL3006`, `BuildKit:UndefinedVar`, `SC2086`.
+    pub equivalents: &'static [&'static str],
+    pub tags: &'static [Tag],
+    /// The doc comment (markdown).
+    pub docs: &'static str,
+}
+
+impl RuleMeta {
+    /// The first line of the docs.
+    pub fn summary(&self) -> &'static str {
+        self.docs
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or("")
+    }
+
+    /// True when `id` names this rule: its code, its name, or one of its equivalents
+    /// (`BuildKit:X` also matches plain `X`). Case-insensitive.
+    pub fn is_named(&self, id: &str) -> bool {
+        let id = id.trim();
+        self.code.eq_ignore_ascii_case(id)
+            || self.name.eq_ignore_ascii_case(id)
+            || self.equivalents.iter().any(|e| {
+                e.eq_ignore_ascii_case(id)
+                    || e.strip_prefix("BuildKit:")
+                        .is_some_and(|b| b.eq_ignore_ascii_case(id))
+            })
+    }
+
+    /// The hadolint code, if the rule has one.
+    pub fn hadolint_code(&self) -> Option<&'static str> {
+        self.equivalents
+            .iter()
+            .copied()
+            .find(|e| e.starts_with("DL"))
+    }
+
+    /// The BuildKit check name, if the rule has one.
+    pub fn buildkit_name(&self) -> Option<&'static str> {
+        self.equivalents
+            .iter()
+            .find_map(|e| e.strip_prefix("BuildKit:"))
+    }
+}
+
+/// Read-only access to the build context (the directory the build is run from).
+/// Rules that need it must stay silent when it is absent.
+pub trait BuildContext: Send + Sync {
+    /// The contents of the context's `.dockerignore` (or `<Dockerfile>.dockerignore`).
+    fn dockerignore(&self) -> Option<String>;
+    /// True when `path` (relative to the context root, `/`-separated, may contain globs)
+    /// matches at least one file or directory in the context.
+    fn path_exists(&self, path: &str) -> bool;
+}
+
+/// Everything a rule sees.
+pub struct Context<'a> {
+    pub file: &'a Dockerfile,
+    pub text: &'a str,
+    pub settings: &'a crate::config::Settings,
+    pub build_context: Option<&'a dyn BuildContext>,
+    meta: &'static RuleMeta,
+    out: Vec<Diagnostic>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        file: &'a Dockerfile,
+        text: &'a str,
+        settings: &'a crate::config::Settings,
+        build_context: Option<&'a dyn BuildContext>,
+    ) -> Self {
+        Context {
+            file,
+            text,
+            settings,
+            build_context,
+            meta: REGISTRY[0].meta(),
+            out: Vec::new(),
+        }
+    }
+
+    /// The source text of `range` (empty when out of bounds).
+    pub fn slice(&self, range: TextRange) -> &'a str {
+        self.text.get(range.start..range.end).unwrap_or("")
+    }
+
+    /// Options for the running rule from the configuration (`[rules.<name>]` table).
+    pub fn options(&self) -> Option<&'a serde_json::Value> {
+        self.settings.rule_options(self.meta)
+    }
+
+    /// Reports a finding of the running rule; returns it so a fix can be attached.
+    pub fn report(&mut self, range: TextRange, message: impl Into<String>) -> &mut Diagnostic {
+        let meta = self.meta;
+        self.out.push(Diagnostic {
+            range,
+            severity: meta.severity,
+            code: meta.code,
+            name: meta.name,
+            message: message.into(),
+            equivalents: meta.equivalents.iter().map(|e| e.to_string()).collect(),
+            tags: meta.tags.to_vec(),
+            fixes: Vec::new(),
+        });
+        let last = self.out.len() - 1;
+        &mut self.out[last]
+    }
+
+    /// Reports a finding with one fix.
+    pub fn report_with_fix(&mut self, range: TextRange, message: impl Into<String>, fix: Fix) {
+        self.report(range, message).fixes.push(fix);
+    }
+
+    pub(crate) fn run(&mut self, rule: &dyn Rule) {
+        self.meta = rule.meta();
+        rule.check(self);
+    }
+
+    pub(crate) fn finish(self) -> Vec<Diagnostic> {
+        self.out
+    }
+}
+
+/// A lint rule. Implemented through [`declare_rule!`] + [`Check`].
+pub trait Rule: Send + Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, cx: &mut Context<'_>);
+}
+
+/// The check half of a rule (the other half is generated by [`declare_rule!`]).
+pub trait Check {
+    fn check(&self, cx: &mut Context<'_>);
+}
+
+/// Implemented by [`declare_rule!`].
+pub trait HasMeta {
+    const META: RuleMeta;
+    fn meta_static() -> &'static RuleMeta;
+}
+
+impl<T: Check + HasMeta + Send + Sync> Rule for T {
+    fn meta(&self) -> &'static RuleMeta {
+        T::meta_static()
+    }
+    fn check(&self, cx: &mut Context<'_>) {
+        Check::check(self, cx)
+    }
+}
+
+/// Declares a rule: a unit struct with its [`RuleMeta`].
+///
+/// ```ignore
+/// declare_rule! {
+///     /// Summary line.
+///     ///
+///     /// Details, examples, fix.
+///     pub RunsAsRoot {
+///         code: "DFL201",
+///         name: "runs-as-root",
+///         severity: Warning,
+///         default: true,
+///         fix: Unsafe,
+///         equivalents: ["DL3002"],
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:expr])*
+        $vis:vis $name:ident {
+            code: $code:literal,
+            name: $kebab:literal,
+            severity: $sev:ident,
+            default: $default:literal,
+            fix: $fix:ident,
+            equivalents: [$($eq:literal),* $(,)?]
+            $(, tags: [$($tag:ident),* $(,)?])?
+            $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Clone, Copy, Debug, Default)]
+        $vis struct $name;
+
+        impl $crate::rules::HasMeta for $name {
+            const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+                code: $code,
+                name: $kebab,
+                severity: $crate::diagnostic::Severity::$sev,
+                default_enabled: $default,
+                fix: $crate::rules::FixKind::$fix,
+                equivalents: &[$($eq),*],
+                tags: &[$($($crate::diagnostic::Tag::$tag),*)?],
+                docs: concat!($($doc, "\n"),*),
+            };
+            fn meta_static() -> &'static $crate::rules::RuleMeta {
+                static META: $crate::rules::RuleMeta = <$name as $crate::rules::HasMeta>::META;
+                &META
+            }
+        }
+    };
+}
+
+/// Every rule, sorted by code. A test checks the order, uniqueness, and that every rule
+/// file under `src/rules/` is listed here.
+pub static REGISTRY: &[&dyn Rule] = &[
+    &dfl001_unknown_instruction::UnknownInstruction,
+    &dfl002_missing_arguments::MissingArguments,
+    &dfl003_instruction_before_from::InstructionBeforeFrom,
+    &dfl004_unterminated_heredoc::UnterminatedHeredoc,
+    &dfl005_unknown_flag::UnknownFlag,
+    &dfl006_invalid_flag_value::InvalidFlagValue,
+    &dfl007_invalid_directive::InvalidDirective,
+    &dfl008_invalid_arguments::InvalidArguments,
+    &dfl009_no_instructions::NoInstructions,
+];
+
+/// Looks a rule up by code, name or equivalent.
+pub fn find_rule(id: &str) -> Option<&'static dyn Rule> {
+    REGISTRY.iter().copied().find(|r| r.meta().is_named(id))
+}
+
+/// Reports every syntax error of `kind` (used by the DFL0xx rules).
+pub(crate) fn report_syntax_errors(
+    cx: &mut Context<'_>,
+    matches: impl Fn(&crate::syntax::SyntaxErrorKind) -> bool,
+) {
+    let errors: Vec<_> = cx
+        .file
+        .errors
+        .iter()
+        .filter(|e| matches(&e.kind))
+        .cloned()
+        .collect();
+    for e in errors {
+        cx.report(e.range, e.message);
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_is_sorted_and_unique() {
+        for w in REGISTRY.windows(2) {
+            assert!(
+                w[0].meta().code < w[1].meta().code,
+                "registry not sorted/unique at {} / {}",
+                w[0].meta().code,
+                w[1].meta().code
+            );
+        }
+        let mut names: Vec<_> = REGISTRY.iter().map(|r| r.meta().name).collect();
+        names.sort();
+        let before = names.len();
+        names.dedup();
+        assert_eq!(before, names.len(), "duplicate rule names");
+        for r in REGISTRY {
+            let m = r.meta();
+            assert!(
+                m.code.starts_with("DFL") && m.code.len() == 6,
+                "bad code {}",
+                m.code
+            );
+            assert!(
+                m.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "name not kebab-case: {}",
+                m.name
+            );
+            assert!(!m.summary().is_empty(), "{} has no docs", m.code);
+        }
+    }
+
+    #[test]
+    fn every_rule_file_is_registered() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().to_string();
+            let Some(stem) = name.strip_suffix(".rs") else {
+                continue;
+            };
+            if !stem.starts_with("dfl") {
+                continue;
+            }
+            let code = stem[..6].to_ascii_uppercase();
+            assert!(
+                REGISTRY.iter().any(|r| r.meta().code == code),
+                "{name} is not in the registry (or its code is not {code})"
+            );
+        }
+    }
+
+    #[test]
+    fn doc_examples_behave() {
+        for r in REGISTRY {
+            let m = r.meta();
+            let examples = docs::examples(m);
+            assert!(
+                examples.iter().any(|(bad, _)| *bad),
+                "{} has no invalid example",
+                m.code
+            );
+            for (invalid, code) in examples {
+                let found = test_support::check(*r, &code);
+                if invalid {
+                    assert!(
+                        !found.is_empty(),
+                        "{}: invalid example not reported:\n{code}",
+                        m.code
+                    );
+                } else {
+                    assert!(
+                        found.is_empty(),
+                        "{}: valid example reported:\n{code}\n{}",
+                        m.code,
+                        test_support::render(&code, &found)
+                    );
+                }
+            }
+        }
+    }
+}
