@@ -132,9 +132,9 @@ impl<'a> Parser<'a> {
                 continue;
             }
             let cstart = lstart + (line.len() - content.len());
-            if content.starts_with('#') {
+            if let Some(comment) = content.strip_prefix('#') {
                 self.df.comments.push(Comment {
-                    text: content[1..].trim().to_string(),
+                    text: comment.trim().to_string(),
                     range: TextRange::new(cstart, self.lines[i].range.end),
                     in_continuation: false,
                 });
@@ -151,9 +151,9 @@ impl<'a> Parser<'a> {
                 let l = self.line(i);
                 let r = self.lines[i].range;
                 let t = trim_start_ws(l);
-                if t.starts_with('#') {
+                if let Some(comment) = t.strip_prefix('#') {
                     self.df.comments.push(Comment {
-                        text: t[1..].trim().to_string(),
+                        text: comment.trim().to_string(),
                         range: TextRange::new(r.start + (l.len() - t.len()), r.end),
                         in_continuation: true,
                     });
@@ -563,19 +563,15 @@ impl<'a> Parser<'a> {
                     );
                 }
             }
-            Keyword::Run => {
-                if nargs == 0 && !has_heredoc && ins.exec.is_none() {
-                    missing(self, "RUN requires a command.".into());
-                }
+            Keyword::Run if nargs == 0 && !has_heredoc && ins.exec.is_none() => {
+                missing(self, "RUN requires a command.".into());
             }
-            Keyword::Shell => {
-                if ins.exec.as_ref().is_none_or(Vec::is_empty) {
-                    self.error(
-                        SyntaxErrorKind::InvalidArguments,
-                        if nargs == 0 { ins.keyword_range } else { ins.args_range },
-                        "SHELL requires the arguments to be a JSON array, e.g. SHELL [\"/bin/bash\", \"-c\"].".into(),
-                    );
-                }
+            Keyword::Shell if ins.exec.as_ref().is_none_or(Vec::is_empty) => {
+                self.error(
+                    SyntaxErrorKind::InvalidArguments,
+                    if nargs == 0 { ins.keyword_range } else { ins.args_range },
+                    "SHELL requires the arguments to be a JSON array, e.g. SHELL [\"/bin/bash\", \"-c\"].".into(),
+                );
             }
             Keyword::Env | Keyword::Label | Keyword::Arg => self.pairs(ins),
             Keyword::Healthcheck => self.healthcheck(ins),
@@ -584,18 +580,18 @@ impl<'a> Parser<'a> {
             | Keyword::Stopsignal
             | Keyword::Maintainer
             | Keyword::Expose
-            | Keyword::Volume => {
-                if nargs == 0 {
-                    let what = match kw {
-                        Keyword::Workdir => "a path",
-                        Keyword::User => "a user name or UID",
-                        Keyword::Stopsignal => "a signal",
-                        Keyword::Maintainer => "a name",
-                        Keyword::Expose => "at least one port",
-                        _ => "at least one path",
-                    };
-                    missing(self, format!("{name} requires {what}."));
-                }
+            | Keyword::Volume
+                if nargs == 0 =>
+            {
+                let what = match kw {
+                    Keyword::Workdir => "a path",
+                    Keyword::User => "a user name or UID",
+                    Keyword::Stopsignal => "a signal",
+                    Keyword::Maintainer => "a name",
+                    Keyword::Expose => "at least one port",
+                    _ => "at least one path",
+                };
+                missing(self, format!("{name} requires {what}."));
             }
             _ => {}
         }
