@@ -90,3 +90,86 @@ impl Settings {
             .collect()
     }
 }
+
+/// The settings object editors send (`initializationOptions` or the `dockerfile-lsp` section of
+/// `workspace/configuration`), camelCase:
+/// `{"rules": {"DL3008": "off", "runs-as-root": "error", "DFL203": {"level": "info",
+/// "options": {…}}}, "ignore": ["DL3059"], "trustedRegistries": ["docker.io"],
+/// "failureThreshold": "warning", "shellcheck": true}`.
+/// Unknown keys and bad values are skipped and described in the returned warnings.
+pub fn settings_from_json(value: &serde_json::Value) -> (Settings, Vec<String>) {
+    let mut s = Settings::default();
+    let mut warnings = Vec::new();
+    let Some(obj) = value.as_object() else {
+        if !value.is_null() {
+            warnings.push("settings must be a JSON object".to_string());
+        }
+        return (s, warnings);
+    };
+    for (key, v) in obj {
+        match key.as_str() {
+            "rules" => {
+                let Some(rules) = v.as_object() else {
+                    warnings.push("'rules' must be an object".into());
+                    continue;
+                };
+                for (id, setting) in rules {
+                    let parsed = match setting {
+                        serde_json::Value::String(level) if level.eq_ignore_ascii_case("off") => {
+                            Some(RuleSetting {
+                                enabled: Some(false),
+                                ..RuleSetting::default()
+                            })
+                        }
+                        serde_json::Value::String(level) if level.eq_ignore_ascii_case("on") => {
+                            Some(RuleSetting {
+                                enabled: Some(true),
+                                ..RuleSetting::default()
+                            })
+                        }
+                        serde_json::Value::String(level) => {
+                            Severity::parse(level).map(|l| RuleSetting {
+                                level: Some(l),
+                                ..RuleSetting::default()
+                            })
+                        }
+                        serde_json::Value::Bool(b) => Some(RuleSetting {
+                            enabled: Some(*b),
+                            ..RuleSetting::default()
+                        }),
+                        other => serde_json::from_value::<RuleSetting>(other.clone()).ok(),
+                    };
+                    match parsed {
+                        Some(p) => {
+                            s.rules.insert(id.clone(), p);
+                        }
+                        None => warnings.push(format!("invalid setting for rule '{id}'")),
+                    }
+                }
+            }
+            "ignore" | "ignored" => match serde_json::from_value::<Vec<String>>(v.clone()) {
+                Ok(list) => s.ignored = list,
+                Err(_) => warnings.push(format!("'{key}' must be a list of rule ids")),
+            },
+            "trustedRegistries" => match serde_json::from_value::<Vec<String>>(v.clone()) {
+                Ok(list) => s.trusted_registries = list,
+                Err(_) => warnings.push("'trustedRegistries' must be a list of strings".into()),
+            },
+            "failureThreshold" => match v.as_str().and_then(Severity::parse) {
+                Some(l) => s.failure_threshold = l,
+                None => {
+                    warnings.push("'failureThreshold' must be error, warning, info or hint".into())
+                }
+            },
+            "shellcheck" => match v.as_bool() {
+                Some(b) => s.shellcheck = b,
+                None => warnings.push("'shellcheck' must be true or false".into()),
+            },
+            other => warnings.push(format!("unknown setting '{other}'")),
+        }
+    }
+    for id in s.unknown_rule_ids() {
+        warnings.push(format!("unknown rule '{id}' in settings"));
+    }
+    (s, warnings)
+}

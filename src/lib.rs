@@ -8,5 +8,6 @@ pub mod config;
 pub mod diagnostic;
 pub mod lint;
 pub mod rules;
+pub mod server;
 pub mod suppress;
 pub mod syntax;

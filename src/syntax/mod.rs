@@ -10,6 +10,7 @@
 //!
 //! Every item carries a byte [`TextRange`] into the original text.
 
+mod expand;
 mod image;
 mod instruction;
 mod lex;
@@ -18,6 +19,7 @@ mod parse;
 pub mod shell;
 pub mod tree;
 
+pub use expand::{expand, Expansion, Lookup, PLATFORM_ARGS, PREDEFINED_ARGS};
 pub use image::ImageRef;
 pub use instruction::{flag_spec, instruction_names, FlagSpec, Keyword, INSTRUCTIONS};
 pub use lex::{split_words, Word};
