@@ -4,8 +4,10 @@
 //! LSP types, no async runtime, no I/O except through injected interfaces. `server` is the
 //! only module that knows the Language Server Protocol.
 
+pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod fix;
 pub mod lint;
 pub mod rules;
 pub mod server;

@@ -28,6 +28,7 @@ mod dfl006_invalid_flag_value;
 mod dfl007_invalid_directive;
 mod dfl008_invalid_arguments;
 mod dfl009_no_instructions;
+mod dfl010_unknown_rule_in_pragma;
 
 /// Whether a rule offers a fix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -273,6 +274,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &dfl007_invalid_directive::InvalidDirective,
     &dfl008_invalid_arguments::InvalidArguments,
     &dfl009_no_instructions::NoInstructions,
+    &dfl010_unknown_rule_in_pragma::UnknownRuleId,
 ];
 
 /// Looks a rule up by code, name or equivalent.
