@@ -25,8 +25,13 @@ pub enum ColorChoice {
     Never,
 }
 
-fn parse_threshold(s: &str) -> Result<Option<Severity>, String> {
+/// A `--failure-threshold` value: a severity, or `None` for `none` (never fail).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Threshold(pub Option<Severity>);
+
+fn parse_threshold(s: &str) -> Result<Threshold, String> {
     crate::config::parse_threshold(s)
+        .map(Threshold)
         .ok_or_else(|| format!("'{s}' is not one of error, warning, info, hint, none"))
 }
 
@@ -44,7 +49,7 @@ pub struct CheckArgs {
     /// Exit 1 when a finding is at least this severe: error, warning, info, hint, or none.
     /// Overrides the configuration files.
     #[arg(long, value_name = "LEVEL", value_parser = parse_threshold)]
-    pub failure_threshold: Option<Option<Severity>>,
+    pub failure_threshold: Option<Threshold>,
     /// Do not report this rule (code, name, or hadolint/BuildKit equivalent). Repeatable.
     #[arg(long = "ignore", value_name = "RULE")]
     pub ignore: Vec<String>,
@@ -99,7 +104,7 @@ impl<'a> ConfigResolver<'a> {
             args,
             cli_layer: ConfigLayer {
                 ignored: args.ignore.clone(),
-                failure_threshold: args.failure_threshold,
+                failure_threshold: args.failure_threshold.map(|t| t.0),
                 ..ConfigLayer::default()
             },
             explicit: None,
