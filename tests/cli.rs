@@ -522,6 +522,11 @@ fn non_utf8_is_decoded_lossily() {
     std::fs::write(d.path().join("Dockerfile"), &bytes).unwrap();
     let (c, v, _) = json(d.path(), &["Dockerfile"]);
     assert_eq!((c, codes(&v)), (1, vec!["DFL001".to_string()]));
+    // Fixing would destroy the undecodable bytes: the file is left alone.
+    let o = run_in(d.path(), &["check", "--unsafe-fixes", "Dockerfile"], None);
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("not fixing Dockerfile: it is not valid UTF-8"));
+    assert_eq!(std::fs::read(d.path().join("Dockerfile")).unwrap(), bytes);
 }
 
 // ------------------------------------------------------------------------------------ config

@@ -246,9 +246,19 @@ pub fn run(args: &CheckArgs, io: Io<'_>) -> u8 {
                 continue;
             }
         };
-        let mut text = String::from_utf8_lossy(&bytes).into_owned();
+        // Not UTF-8: decoded lossily for checking, but never rewritten (that would replace
+        // the undecodable bytes).
+        let (mut text, lossy) = match String::from_utf8(bytes) {
+            Ok(s) => (s, false),
+            Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
+        };
         let config = resolver.for_dir(&dir, stderr);
-        if fix {
+        if fix && lossy {
+            let _ = writeln!(
+                stderr,
+                "dockerfile-lsp: warning: not fixing {shown}: it is not valid UTF-8"
+            );
+        } else if fix {
             let (fixed, applied) = crate::fix::fix_all(&text, &config.settings, args.unsafe_fixes);
             if applied > 0 && fixed != text {
                 if args.diff {

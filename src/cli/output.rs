@@ -531,8 +531,7 @@ mod tests {
 
     #[test]
     fn columns_count_characters() {
-        // 'é' is two bytes; the unknown instruction starts after it on line 2? No: make the
-        // finding itself follow multibyte text on its line.
+        // 'ö' is two bytes: columns count it once.
         let text = "FROM alpine\nCOPY --fröm=x /a /b\n";
         let r = report("D", text);
         let d = r.diagnostics.first().expect("a finding");
