@@ -6,6 +6,8 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod ide;
+pub mod knowledge;
 pub mod lint;
 pub mod rules;
 pub mod server;
