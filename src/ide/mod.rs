@@ -5,3 +5,4 @@ pub mod completion;
 #[cfg(test)]
 pub(crate) mod fixture;
 pub mod hover;
+pub mod scope;
