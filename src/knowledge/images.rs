@@ -43,6 +43,14 @@ impl Date {
         ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some(Date::new(y, m, d))
     }
 
+    /// Today's UTC date from the system clock (1970-01-01 if the clock is before the epoch).
+    pub fn today() -> Date {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| Date::from_unix_seconds(i64::try_from(d.as_secs()).unwrap_or(0)))
+            .unwrap_or(Date::new(1970, 1, 1))
+    }
+
     /// The UTC date of a Unix timestamp (the server passes the system clock's).
     pub fn from_unix_seconds(secs: i64) -> Date {
         // Days-to-civil conversion (Howard Hinnant's well-known algorithm).
@@ -157,6 +165,7 @@ impl Release {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 const fn r(
     distro: &'static str,
     family: Family,
