@@ -121,6 +121,16 @@ fn scan_fwd(text: &str, offset: usize, keep: impl Fn(u8) -> bool) -> usize {
     i
 }
 
+/// Keeps a start computed from the logical (continuation-joined) text on the cursor's line
+/// and on a character boundary.
+fn on_line(text: &str, line_start: usize, start: usize) -> usize {
+    let mut s = start.max(line_start);
+    while s < text.len() && !text.is_char_boundary(s) {
+        s += 1;
+    }
+    s
+}
+
 fn is_name_byte(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_'
 }
@@ -693,9 +703,9 @@ fn flag_items(
     let Some(spec) = find_flag(kw, &name) else {
         return Vec::new();
     };
-    let value_start = offset - value.len();
+    let value_start = on_line(text, line_start, offset - value.len());
     if kw == Keyword::Run && spec.name == "mount" {
-        return mount_items(file, text, value, value_start, offset, stage);
+        return mount_items(file, text, value, line_start, offset, stage);
     }
     let end = scan_fwd(text, offset, not_space);
     let range = TextRange::new(value_start, end);
@@ -718,7 +728,7 @@ fn mount_items(
     file: &Dockerfile,
     text: &str,
     value: &str,
-    value_start: usize,
+    line_start: usize,
     offset: usize,
     stage: Option<usize>,
 ) -> Vec<CompletionItem> {
@@ -727,7 +737,7 @@ fn mount_items(
         .split_last()
         .map(|(c, p)| (*c, p))
         .unwrap_or(("", &[]));
-    let part_start = offset - current.len();
+    let part_start = on_line(text, line_start, offset - current.len());
     let mut ty = String::new();
     let mut used = Vec::new();
     for p in previous {
@@ -740,9 +750,8 @@ fn mount_items(
             used.push(key.name);
         }
     }
-    let _ = value_start;
     if let Some((key, v)) = current.split_once('=') {
-        let vstart = offset - v.len();
+        let vstart = on_line(text, line_start, offset - v.len());
         let end = scan_fwd(text, offset, |c| not_space(c) && c != b',');
         let range = TextRange::new(vstart, end);
         let key = key.trim().to_ascii_lowercase();
