@@ -38,11 +38,21 @@ pub fn assists(
 ) -> Vec<Assist> {
     let mut out = Vec::new();
     out.extend(exec_form::assist(file, text, range));
+    // A file ending in a line continuation would swallow anything appended or inserted after
+    // its last instruction; leave such files to a human.
+    if ends_in_continuation(file, text) {
+        return out;
+    }
     out.extend(non_root::assist(file, text, range));
     out.extend(multistage::assist(file, text, range));
     out.extend(asset_stage::assist(file, text, range));
     out.extend(dev_prod::assist(file, text, range, ctx));
     out
+}
+
+fn ends_in_continuation(file: &Dockerfile, text: &str) -> bool {
+    text.trim_end_matches([' ', '\t', '\r', '\n'])
+        .ends_with(file.escape)
 }
 
 #[cfg(test)]

@@ -371,8 +371,9 @@ pub fn assist(file: &Dockerfile, text: &str, _range: TextRange) -> Vec<Assist> {
             .collect();
         if !pkgs.is_empty() {
             runtime.push_str(&format!(
-                "RUN apt-get update \\\n    && apt-get install -y --no-install-recommends {} \\\n    && rm -rf /var/lib/apt/lists/*\n",
-                pkgs.join(" ")
+                "RUN apt-get update {e}\n    && apt-get install -y --no-install-recommends {} {e}\n    && rm -rf /var/lib/apt/lists/*\n",
+                pkgs.join(" "),
+                e = file.escape
             ));
         }
     }

@@ -231,13 +231,14 @@ pub fn assist(file: &Dockerfile, text: &str, range: TextRange) -> Vec<Assist> {
         (false, Family::Alpine) | (false, Family::BusyBox) => {
             Some("addgroup -S app && adduser -S -G app app".to_string())
         }
-        (false, Family::Debian) => Some(
-            "groupadd --system app \\\n    && useradd --system --gid app --no-log-init --create-home app"
-                .to_string(),
-        ),
-        (false, Family::Rhel) => Some(
-            "groupadd --system app \\\n    && useradd --system --gid app --no-log-init app".to_string(),
-        ),
+        (false, Family::Debian) => Some(format!(
+            "groupadd --system app {e}\n    && useradd --system --gid app --no-log-init --create-home app",
+            e = file.escape
+        )),
+        (false, Family::Rhel) => Some(format!(
+            "groupadd --system app {e}\n    && useradd --system --gid app --no-log-init app",
+            e = file.escape
+        )),
     };
 
     // 3. Where USER goes: before the first CMD/ENTRYPOINT after the last RUN, else at the end.
@@ -256,7 +257,10 @@ pub fn assist(file: &Dockerfile, text: &str, range: TextRange) -> Vec<Assist> {
     if let Some(script) = create {
         let mut script = script;
         if let Some(wd) = &workdir {
-            script.push_str(&format!(" \\\n    && mkdir -p {wd} && chown app:app {wd}"));
+            script.push_str(&format!(
+                " {e}\n    && mkdir -p {wd} && chown app:app {wd}",
+                e = file.escape
+            ));
         }
         let anchor = first_app_copy.or(user_before);
         let at = match anchor {
