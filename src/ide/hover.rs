@@ -378,6 +378,11 @@ fn image_md(file: &Dockerfile, image: &ImageRef, from_offset: usize, today: Date
         };
         md.push_str(&format!("\n- Default user: {user}"));
         md.push_str(&format!("\n- Shell: {}", f.shell.unwrap_or("none")));
+        if let Some(slim) = crate::knowledge::images::slim_variant(entry.name, image.tag.as_deref())
+            .filter(|_| image.registry.is_none() || entry.name.contains('/'))
+        {
+            md.push_str(&format!("\n- Smaller variant: `{slim}`"));
+        }
         if image.digest.is_none() {
             md.push_str("\n- Not pinned by digest: the tag can move to a different image.");
         }

@@ -8,7 +8,7 @@
 //!   11 bullseye LTS ends 2026-08-31, 12 bookworm LTS ends 2028-06-30, 13 trixie ≈ 2030-06-30.
 //! * Ubuntu: ubuntu.com/about/release-cycle — *standard* support (what the Docker Hub image
 //!   gets without Ubuntu Pro): 18.04 ended 2023-05-31, 20.04 ended 2025-05-31, 22.04 April
-//!   2027, 24.04 April 2029 (month precision; the day is approximate).
+//!   2027, 24.04 April 2029, 26.04 April 2031 (month precision; the day is approximate).
 //! * Alpine: alpinelinux.org/releases — each branch ≈ 2 years (main repository).
 //! * RHEL/UBI, Rocky, Alma: Red Hat life cycle page, end of maintenance support.
 //! * Amazon Linux: AL2 end of support 2026-06-30, AL2023 2029-06-30.
@@ -292,6 +292,17 @@ pub static RELEASES: &[Release] = &[
         "Ubuntu 24.04 LTS (Noble Numbat)",
         Date::new(2024, 4, 25),
         Date::new(2029, 4, 30),
+        STD,
+        true,
+    ),
+    r(
+        "ubuntu",
+        Family::Ubuntu,
+        "26.04",
+        "resolute",
+        "Ubuntu 26.04 LTS (Resolute Raccoon)",
+        Date::new(2026, 4, 23),
+        Date::new(2031, 4, 30),
         STD,
         true,
     ),

@@ -28,6 +28,14 @@ fn base_image_with_flavor_distro_and_eol() {
         "{m}"
     );
     assert!(m.contains("hub.docker.com/_/python"), "{m}");
+    assert!(!m.contains("Smaller variant"), "already slim: {m}");
+    let m = md("FROM pyth$0on:3.12\n");
+    assert!(m.contains("Smaller variant: `python:3.12-slim`"), "{m}");
+    let m = md("FROM ubuntu:26.0$04\n");
+    assert!(
+        m.contains("Ubuntu 26.04 LTS") && m.contains("supported until"),
+        "{m}"
+    );
 
     let m = md("FROM $0python:3.9-slim-buster\n");
     assert!(
