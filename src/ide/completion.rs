@@ -185,7 +185,8 @@ pub fn complete(file: &Dockerfile, text: &str, offset: usize) -> Vec<CompletionI
             let start = offset - trimmed.len();
             let end = scan_fwd(text, offset, |c| c.is_ascii_alphabetic());
             let in_stage = file.stages.first().is_some_and(|s| s.range.start < start);
-            let mut items = keyword_items(TextRange::new(start, end), in_stage, false, trimmed);
+            let style = KeywordStyle::at(file, text, start, end, trimmed);
+            let mut items = keyword_items(TextRange::new(start, end), in_stage, false, style);
             if top_region && trimmed.is_empty() {
                 items.extend(directive_line_items(file, TextRange::new(start, end)));
             }
@@ -227,14 +228,43 @@ fn owning_instruction<'f>(
     only_blank_or_comments.then_some(ins)
 }
 
+/// How to write a keyword item.
+#[derive(Clone, Copy)]
+struct KeywordStyle {
+    /// Follow the file's lower-case style (`from`, `run`).
+    lower: bool,
+    /// Arguments already follow the word: insert the bare keyword, not a snippet.
+    bare: bool,
+}
+
+impl KeywordStyle {
+    fn at(file: &Dockerfile, text: &str, start: usize, end: usize, typed: &str) -> KeywordStyle {
+        // The casing of the previous instruction (BuildKit's ConsistentInstructionCasing),
+        // else the casing the user started typing.
+        let idx = file
+            .instructions
+            .partition_point(|i| i.keyword_range.start < start);
+        let lower = match idx.checked_sub(1).and_then(|i| file.instructions.get(i)) {
+            Some(prev) if prev.keyword != Keyword::Unknown => {
+                prev.keyword_text.chars().all(|c| c.is_ascii_lowercase())
+            }
+            _ => !typed.is_empty() && typed.chars().all(|c| c.is_ascii_lowercase()),
+        };
+        let rest_end = scan_fwd(text, end, |_| true);
+        let bare = text
+            .get(end..rest_end)
+            .is_some_and(|r| !r.trim().is_empty());
+        KeywordStyle { lower, bare }
+    }
+}
+
 fn keyword_items(
     range: TextRange,
     in_stage: bool,
     onbuild: bool,
-    typed: &str,
+    style: KeywordStyle,
 ) -> Vec<CompletionItem> {
-    // Match the case the user started typing (lower-case `fr` → `from`).
-    let lower = !typed.is_empty() && typed.chars().all(|c| c.is_ascii_lowercase());
+    let lower = style.lower;
     let mut out = Vec::new();
     for (i, (name, kw)) in INSTRUCTIONS.iter().enumerate() {
         if !in_stage && !matches!(kw, Keyword::Arg | Keyword::From) {
@@ -266,12 +296,14 @@ fn keyword_items(
         } else {
             doc.summary.to_string()
         };
-        out.push(
-            CompletionItem::new(label, CompletionKind::Keyword, range, order)
-                .detail(detail)
-                .doc(instruction_markdown(*kw).unwrap_or_default())
-                .snippet(snippet),
-        );
+        let item = CompletionItem::new(label.clone(), CompletionKind::Keyword, range, order)
+            .detail(detail)
+            .doc(instruction_markdown(*kw).unwrap_or_default());
+        out.push(if style.bare {
+            item.insert(label)
+        } else {
+            item.snippet(snippet)
+        });
     }
     out
 }
@@ -454,7 +486,8 @@ fn argument_completions(
             None => {
                 let start = scan_back(text, line_start, offset, not_space);
                 let end = scan_fwd(text, offset, |c| c.is_ascii_alphabetic());
-                return keyword_items(TextRange::new(start, end), true, true, current);
+                let style = KeywordStyle::at(file, text, start, end, current);
+                return keyword_items(TextRange::new(start, end), true, true, style);
             }
             Some((trigger, rest)) => {
                 kw = Keyword::parse(&trigger.text);

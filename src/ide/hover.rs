@@ -413,11 +413,20 @@ fn flag_md(
         (s.index < stage.unwrap_or(0)).then_some(s)
     };
     if in_value && flag.name == "from" {
-        if let Some(s) = flag.value.as_deref().and_then(earlier) {
-            return Some((
-                stage_md(file, s, today),
-                flag.value_range.unwrap_or(flag.range),
-            ));
+        let value = flag.value.as_deref().unwrap_or("");
+        let range = flag.value_range.unwrap_or(flag.range);
+        if let Some(s) = earlier(value) {
+            return Some((stage_md(file, s, today), range));
+        }
+        // Not an earlier stage: an image (or a named build context).
+        let is_stage = file.find_stage(value).is_some();
+        if !value.is_empty() && !is_stage && !value.contains('$') {
+            let image = ImageRef::parse(value, range.start);
+            let md = format!(
+                "`--from={value}` is not a stage: BuildKit uses it as an image (unless a build context of that name is passed with `--build-context`).\n\n{}",
+                image_md(file, &image, ins.range.start, today)
+            );
+            return Some((md, range));
         }
     }
     if in_value && ins.keyword == Keyword::Run && flag.name == "mount" {

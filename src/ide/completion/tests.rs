@@ -130,13 +130,17 @@ fn instructions_valid_at_the_cursor() {
         Some("MAINTAINER"),
         "deprecated last"
     );
-    let (_, items) = complete_at("FROM x\nco$0\n");
-    let copy = items.iter().find(|i| i.label == "copy").unwrap();
-    assert!(copy.snippet && copy.insert_text.starts_with("copy "));
-    assert_eq!(
-        apply("FROM x\nRU$0N a\n", "RUN"),
-        "FROM x\nRUN ${1:command} a\n"
-    );
+    let (_, items) = complete_at("co$0\n");
+    let copy = items.iter().find(|i| i.label == "from").unwrap();
+    assert!(copy.snippet && copy.insert_text.starts_with("from "));
+    // Arguments already there: the bare keyword, not a snippet.
+    assert_eq!(apply("FROM x\nRU$0N a\n", "RUN"), "FROM x\nRUN a\n");
+    assert_eq!(apply("FROM x\nRU$0\n", "RUN"), "FROM x\nRUN ${1:command}\n");
+    // The file's casing wins over what is typed.
+    let l = labels("from x\nrun a\nR$0\n");
+    assert!(has(&l, "copy") && !has(&l, "COPY"), "{l:?}");
+    let l = labels("FROM x\nc$0\n");
+    assert!(has(&l, "COPY"), "{l:?}");
 }
 
 #[test]
