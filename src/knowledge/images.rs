@@ -864,6 +864,11 @@ pub fn facts(image: &ImageRef) -> Facts {
         || tag.flavors.contains(&Flavor::NanoServer)
     {
         Some(Family::Windows)
+    } else if canonical.starts_with("mcr.microsoft.com/dotnet/")
+        && tag.version.as_deref().is_some_and(|v| v.starts_with("10."))
+    {
+        // .NET 10 images default to Ubuntu 24.04 (8 and 9 to Debian 12).
+        Some(Family::Ubuntu)
     } else {
         release.map(|r| r.family).or(entry.map(|e| e.family))
     };
@@ -938,7 +943,7 @@ pub fn distro_family(image: &str, tag: Option<&str>) -> Option<Family> {
 /// one and the tag is not already slim or alpine.
 pub fn slim_variant(image: &str, tag: Option<&str>) -> Option<String> {
     let entry = find_image_by_name(image)?;
-    let tag = tag.unwrap_or("latest");
+    let tag = tag.filter(|t| !t.trim().is_empty()).unwrap_or("latest");
     let info = parse_tag(tag);
     if info
         .flavors
@@ -1140,6 +1145,22 @@ mod tests {
             Some("node:20-bookworm-slim")
         );
         assert_eq!(slim_variant("python", None).as_deref(), Some("python:slim"));
+        assert_eq!(
+            slim_variant("python", Some("")).as_deref(),
+            Some("python:slim")
+        );
+        assert_eq!(
+            slim_variant("python", Some("bookworm")).as_deref(),
+            Some("python:slim-bookworm")
+        );
+        assert_eq!(
+            distro_family("mcr.microsoft.com/dotnet/sdk", Some("10.0")),
+            Some(Family::Ubuntu)
+        );
+        assert_eq!(
+            distro_family("mcr.microsoft.com/dotnet/sdk", Some("8.0")),
+            Some(Family::Debian)
+        );
         assert_eq!(
             slim_variant("debian", Some("bookworm")).as_deref(),
             Some("debian:bookworm-slim")
