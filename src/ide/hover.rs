@@ -362,6 +362,22 @@ fn image_md(file: &Dockerfile, image: &ImageRef, from_offset: usize, today: Date
     } else if let Some(fam) = f.family {
         md.push_str(&format!("\n- Distribution: {}", fam.as_str()));
     }
+    if let (Some(entry), Some(version)) = (f.image, f.tag.version.as_deref()) {
+        if let Some(rt) = crate::knowledge::runtimes::runtime_release(entry.name, version) {
+            let approx = if rt.approximate { "≈ " } else { "" };
+            if rt.is_eol(today) {
+                md.push_str(&format!(
+                    "\n- {} {}: **end of life** since {approx}{} — no more security fixes",
+                    rt.runtime, rt.version, rt.eol
+                ));
+            } else {
+                md.push_str(&format!(
+                    "\n- {} {}: supported until {approx}{}",
+                    rt.runtime, rt.version, rt.eol
+                ));
+            }
+        }
+    }
     if let Some(l) = f.libc {
         md.push_str(&format!("\n- libc: {}", l.as_str()));
     }

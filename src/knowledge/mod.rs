@@ -9,6 +9,7 @@ pub mod directives;
 pub mod flags;
 pub mod images;
 pub mod instructions;
+pub mod runtimes;
 
 pub use images::{
     defaults_to_nonroot, distro_family, find_image, parse_tag, pinned_suggestions, slim_variant,

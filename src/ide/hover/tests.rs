@@ -31,6 +31,13 @@ fn base_image_with_flavor_distro_and_eol() {
     assert!(!m.contains("Smaller variant"), "already slim: {m}");
     let m = md("FROM pyth$0on:3.12\n");
     assert!(m.contains("Smaller variant: `python:3.12-slim`"), "{m}");
+    let m = md("FROM python:3.10$0-slim\n");
+    assert!(
+        m.contains("Python 3.10: **end of life** since 2026-10-31"),
+        "{m}"
+    );
+    let m = md("FROM node:22$0-alpine\n");
+    assert!(m.contains("Node.js 22: supported until 2027-04-30"), "{m}");
     let m = md("FROM ubuntu:26.0$04\n");
     assert!(
         m.contains("Ubuntu 26.04 LTS") && m.contains("supported until"),
