@@ -216,7 +216,11 @@ fn owning_instruction<'f>(
         return None;
     }
     let body = text.get(ins.range.start..ins.range.end)?;
-    let last_line = body.lines().last().unwrap_or("").trim_end();
+    let last_line = body
+        .rfind(['\n', '\r'])
+        .and_then(|i| body.get(i + 1..))
+        .unwrap_or(body)
+        .trim_end();
     if !last_line.ends_with(file.escape) {
         return None;
     }
@@ -469,6 +473,15 @@ fn argument_completions(
         return variable_items(file, text, ins, offset, name_start, braced);
     }
 
+    // Past the flags, only a few instructions have anything to offer; returning here keeps
+    // a keystroke inside a long RUN from re-reading the whole instruction.
+    let has_argument_items = matches!(
+        ins.keyword,
+        Keyword::From | Keyword::Healthcheck | Keyword::Stopsignal | Keyword::Onbuild
+    );
+    if !has_argument_items && offset > ins.args_range.start {
+        return Vec::new();
+    }
     let prefix = logical_prefix(text, ins.keyword_range.end, offset, file.escape);
     let words = split_words(&prefix, file.escape);
     let ends_in_space = prefix.ends_with(|c: char| c.is_whitespace()) || prefix.is_empty();
