@@ -5,6 +5,7 @@
 //! only module that knows the Language Server Protocol.
 
 pub mod config;
+pub mod context;
 pub mod diagnostic;
 pub mod lint;
 pub mod rules;
