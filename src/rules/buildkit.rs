@@ -50,6 +50,24 @@ pub fn ancestors<'a>(file: &'a Dockerfile, stage: &Stage) -> Vec<&'a Stage> {
     out
 }
 
+/// True when the stage, or a stage it is built from, has a `FROM` with variables that could
+/// name an earlier stage (`FROM base-$TARGETARCH`, `FROM ${BASE}`): its parent is unknown,
+/// so what it inherits is unknown.
+pub fn has_unknown_parent(file: &Dockerfile, stage: &Stage) -> bool {
+    let mut chain = vec![stage];
+    chain.extend(ancestors(file, stage));
+    chain.iter().any(|s| {
+        if !s.image.has_variables {
+            return false;
+        }
+        let prefix = s.image.text.split('$').next().unwrap_or("").to_lowercase();
+        file.stages.get(..s.index).unwrap_or(&[]).iter().any(|e| {
+            e.name()
+                .is_some_and(|n| n.to_lowercase().starts_with(&prefix))
+        })
+    })
+}
+
 /// The global ARG scope as BuildKit builds it with no `--build-arg`: builtins first, then each
 /// global `ARG` in order, its default expanded against what came before. `None` = declared
 /// without a value (unset).
@@ -173,5 +191,10 @@ mod tests {
             .collect();
         assert_eq!(chain, vec![1, 0]);
         assert!(parent_stage(&df, &df.stages[3]).is_none());
+        let df = crate::syntax::parse(
+            "FROM alpine AS base-amd64\nFROM base-$TARGETARCH\nFROM ubuntu:$V\n",
+        );
+        assert!(has_unknown_parent(&df, &df.stages[1]));
+        assert!(!has_unknown_parent(&df, &df.stages[2]));
     }
 }

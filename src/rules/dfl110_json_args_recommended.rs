@@ -1,4 +1,4 @@
-use super::buildkit::ancestors;
+use super::buildkit::{ancestors, has_unknown_parent};
 use super::{Check, Context};
 use crate::diagnostic::{Edit, Fix};
 use crate::syntax::{Instruction, Keyword};
@@ -66,6 +66,9 @@ impl Check for JsonArgsRecommended {
     fn check(&self, cx: &mut Context<'_>) {
         let file = cx.file;
         for stage in &file.stages {
+            if has_unknown_parent(file, stage) {
+                continue;
+            }
             let mut shell = ancestors(file, stage)
                 .iter()
                 .any(|s| has_shell(file.stage_instructions(s)));

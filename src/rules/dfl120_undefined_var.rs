@@ -1,4 +1,4 @@
-use super::buildkit::{ancestors, is_builtin_global, suggest};
+use super::buildkit::{ancestors, has_unknown_parent, is_builtin_global, suggest};
 use super::{Check, Context};
 use crate::syntax::{Instruction, Keyword, TextRange, VarRef, PREDEFINED_ARGS};
 use std::collections::BTreeSet;
@@ -19,6 +19,8 @@ crate::declare_rule! {
     /// (not `scratch`) a variable is reported only when it is declared elsewhere in the
     /// file (the scoping mistakes above), is a platform ARG, or is a likely typo of a known
     /// name (`$PAHT` → `$PATH`); BuildKit, which pulls the image, reports the rest too.
+    /// A stage built `FROM` a name with variables that may be an earlier stage
+    /// (`FROM base-$TARGETARCH`) is skipped: what it inherits is unknown.
     /// `${VAR:-default}` and `${VAR:+alt}` handle the unset case explicitly and are not
     /// reported (BuildKit reports them).
     ///
@@ -73,10 +75,18 @@ fn checked_refs(ins: &Instruction) -> Vec<&VarRef> {
         .filter(|f| f.name == "from")
         .map(|f| f.range)
         .collect();
+    let guarded = |r: &VarRef| matches!(r.modifier.as_deref(), Some(":-" | "-" | ":+" | "+"));
+    // `${A:+$A:}` and `${A:-$B}`: the unset case is handled, nested references included.
+    let guards: Vec<TextRange> = ins
+        .var_refs
+        .iter()
+        .filter(|r| guarded(r))
+        .map(|r| r.range)
+        .collect();
     ins.var_refs
         .iter()
         .filter(|r| !skip.iter().any(|s| s.contains(r.range.start)))
-        .filter(|r| !matches!(r.modifier.as_deref(), Some(":-" | "-" | ":+" | "+")))
+        .filter(|r| !guards.iter().any(|g| g.contains(r.range.start)))
         .collect()
 }
 
@@ -85,6 +95,9 @@ impl Check for UndefinedVar {
         let file = cx.file;
         let globals: BTreeSet<&str> = file.global_args().map(|p| p.key.as_str()).collect();
         for stage in &file.stages {
+            if has_unknown_parent(file, stage) {
+                continue;
+            }
             let chain = ancestors(file, stage);
             let root = chain.last().copied().unwrap_or(stage);
             let external = !root.image.is_scratch();
@@ -113,29 +126,42 @@ impl Check for UndefinedVar {
                         }
                     }
                     let name = r.name.as_str();
+                    // BuildKit gives every image a default PATH.
                     if defined.contains(name)
+                        || name == "PATH"
                         || PREDEFINED_ARGS.contains(&name)
                         || NON_ENV_ARGS.contains(&name)
                     {
                         continue;
                     }
                     let mut candidates: Vec<&str> = defined.iter().copied().collect();
-                    if external {
-                        candidates.push("PATH");
-                    }
+                    candidates.push("PATH");
                     candidates.sort_unstable();
                     let hint = suggest(name, candidates.iter().copied());
-                    let later = stage_ins[pos..]
+                    // On an image, a name the same instruction declares may come from the
+                    // image (`ENV LD_LIBRARY_PATH=$LD_LIBRARY_PATH:/x`): only scratch is sure.
+                    let from = if external { pos + 1 } else { pos };
+                    let later = stage_ins
+                        .get(from..)
+                        .unwrap_or(&[])
                         .iter()
                         .find(|i| declared_keys(i).any(|k| k == name));
+                    // Evidence of a scoping mistake. An ENV elsewhere proves nothing on an
+                    // image (the image may set it too); an ARG never comes from an image.
                     let elsewhere = globals.contains(name)
                         || later.is_some()
-                        || file
-                            .instructions
-                            .iter()
-                            .any(|i| i.stage.is_some() && declared_keys(i).any(|k| k == name));
+                        || file.instructions.iter().any(|i| {
+                            i.stage.is_some()
+                                && i.index != ins.index
+                                && (!external || i.keyword == Keyword::Arg)
+                                && declared_keys(i).any(|k| k == name)
+                        });
                     let platform = is_builtin_global(name);
-                    if external && hint.is_none() && !elsewhere && !platform {
+                    // On an image only a near-certain typo counts (`$PAHT`, not `$GOPATH`).
+                    let typo = hint
+                        .as_deref()
+                        .is_some_and(|h| strsim::damerau_levenshtein(name, h) <= 1);
+                    if external && !typo && !elsewhere && !platform {
                         continue;
                     }
                     let stage_name = stage.display_name();
@@ -185,13 +211,13 @@ mod tests {
     fn scoping_on_images() {
         insta::assert_snapshot!(snapshot(
             &super::UndefinedVar,
-            "ARG VERSION=1\nFROM alpine AS a\nCOPY dist-$VERSION .\nENV PATH=$PAHT:/x\nCOPY $TARGETARCH/ /\nRUN --mount=type=cache,target=/c/$CACHE_ID true\nENV CACHE_ID=x\nCOPY $JAVA_HOME/x /x\nFROM alpine AS other\nENV ONLY_HERE=1\nFROM a\nCOPY $ONLY_HERE /\n"
+            "ARG VERSION=1\nFROM alpine AS a\nCOPY dist-$VERSION .\nENV PATH=$PAHT:/x\nCOPY $TARGETARCH/ /\nRUN --mount=type=cache,target=/c/$CACHE_ID true\nENV CACHE_ID=x\nCOPY $JAVA_HOME/x /x\nENV JAVA_HOME=/j PATH=$JAVA_HOME/bin:$PATH\nWORKDIR $GOPATH/src\nFROM alpine AS other\nENV ONLY_HERE=1\nFROM a\nCOPY $ONLY_HERE /\n"
         ));
     }
 
     #[test]
     fn defined_look_alikes_are_silent() {
-        let f = "ARG VERSION=1\nFROM alpine AS base\nARG VERSION\nARG TARGETARCH\nENV APP=/app\nFROM base AS b\nCOPY $VERSION/$TARGETARCH $APP/\nCOPY --from=$VERSION /x /y\nCOPY ${MISSING:-x} ${MISSING:+y} /\nRUN echo $UNDECLARED\nCMD echo $UNDECLARED\nENV P=$PATH:/x\nCOPY \\$ESCAPED '$SINGLE' /\nLABEL x=$HTTP_PROXY\n";
+        let f = "ARG VERSION=1\nFROM alpine AS base\nARG VERSION\nARG TARGETARCH\nENV APP=/app\nFROM base AS b\nCOPY $VERSION/$TARGETARCH $APP/\nCOPY --from=$VERSION /x /y\nCOPY ${MISSING:-x} ${MISSING:+y} /\nRUN echo $UNDECLARED\nCMD echo $UNDECLARED\nENV P=$PATH:/x\nCOPY \\$ESCAPED '$SINGLE' /\nLABEL x=$HTTP_PROXY\nENV LD=/x LD_LIBRARY_PATH=${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}$LD\nENV LIBS=\"$LIBS:/x\" ProgramFiles=C: PS=\"$ProgramFiles/ps\"\nFROM base-$TARGETARCH\nCOPY $ANYTHING /\nFROM scratch\nENV PATH=$PATH:/bin\n";
         assert_eq!(snapshot(&super::UndefinedVar, f), "");
     }
 }

@@ -1,4 +1,4 @@
-use super::buildkit::ancestors;
+use super::buildkit::{ancestors, has_unknown_parent};
 use super::{Check, Context};
 use crate::syntax::Keyword;
 
@@ -45,6 +45,9 @@ impl Check for WorkdirRelativePath {
     fn check(&self, cx: &mut Context<'_>) {
         let file = cx.file;
         for stage in &file.stages {
+            if has_unknown_parent(file, stage) {
+                continue;
+            }
             let inherited = ancestors(file, stage).iter().any(|s| {
                 file.stage_instructions(s)
                     .iter()
