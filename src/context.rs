@@ -304,6 +304,35 @@ mod tests {
     }
 
     #[test]
+    fn discovery_prefers_dockerfile_named_ignore_inside_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("docker")).unwrap();
+        std::fs::write(root.join("docker/api.Dockerfile"), "FROM scratch\n").unwrap();
+        std::fs::write(root.join(".dockerignore"), "root-level\n").unwrap();
+        // Workspace root as context: the root's .dockerignore.
+        let ctx =
+            FsBuildContext::discover(&root.join("docker/api.Dockerfile"), Some(root)).unwrap();
+        assert_eq!(ctx.dockerignore().as_deref(), Some("root-level\n"));
+        // <name>.dockerignore next to the Dockerfile wins.
+        std::fs::write(root.join("docker/api.Dockerfile.dockerignore"), "named\n").unwrap();
+        let ctx =
+            FsBuildContext::discover(&root.join("docker/api.Dockerfile"), Some(root)).unwrap();
+        assert_eq!(ctx.dockerignore().as_deref(), Some("named\n"));
+        // Context = the Dockerfile's directory: the root's file is outside it and not read.
+        std::fs::remove_file(root.join("docker/api.Dockerfile.dockerignore")).unwrap();
+        let ctx = FsBuildContext::discover(&root.join("docker/api.Dockerfile"), None).unwrap();
+        assert_eq!(ctx.dockerignore(), None);
+        // A named ignore file outside a sub-directory context is not read either.
+        std::fs::create_dir_all(root.join("ctx")).unwrap();
+        std::fs::write(root.join("api.Dockerfile"), "FROM scratch\n").unwrap();
+        std::fs::write(root.join("api.Dockerfile.dockerignore"), "outside\n").unwrap();
+        let ctx = FsBuildContext::discover(&root.join("api.Dockerfile"), Some(&root.join("ctx")))
+            .unwrap();
+        assert_eq!(ctx.dockerignore(), None);
+    }
+
+    #[test]
     fn fs_context_stays_inside_root() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();

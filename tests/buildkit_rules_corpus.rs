@@ -7,7 +7,10 @@ use std::collections::BTreeMap;
 
 #[test]
 fn buildkit_rules_on_corpus() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/files");
+    let dir = match std::env::var_os("BUILDKIT_CORPUS_DIR") {
+        Some(d) => std::path::PathBuf::from(d),
+        None => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/files"),
+    };
     let Ok(entries) = std::fs::read_dir(&dir) else {
         eprintln!("note: {} is missing; skipping", dir.display());
         return;
@@ -35,7 +38,28 @@ fn buildkit_rules_on_corpus() {
         let Ok(text) = std::fs::read_to_string(path) else {
             continue;
         };
-        for d in dockerfile_lsp::lint::lint_text(&text, &settings) {
+        let diags = dockerfile_lsp::lint::lint_text(&text, &settings);
+        if std::env::var_os("TIME_RULES").is_some() {
+            let file = dockerfile_lsp::syntax::parse(&text);
+            for r in REGISTRY
+                .iter()
+                .filter(|r| r.meta().code.starts_with("DFL1"))
+            {
+                let mut one = Settings::default();
+                for o in REGISTRY {
+                    if o.meta().code != r.meta().code {
+                        one.ignored.push(o.meta().code.to_string());
+                    }
+                }
+                one.rules = settings.rules.clone();
+                let t = std::time::Instant::now();
+                let _ = dockerfile_lsp::lint::lint(&file, &text, &one, None);
+                eprintln!("{} {:?}", r.meta().code, t.elapsed());
+            }
+            continue;
+        }
+        check_safe_fixes(path, &text, &diags, &settings);
+        for d in diags {
             *counts.entry(d.code).or_default() += 1;
             if show.as_deref() == Some(d.code) {
                 let line = text[..d.range.start.min(text.len())].matches('\n').count() + 1;
@@ -47,5 +71,45 @@ fn buildkit_rules_on_corpus() {
     eprintln!("{} files", paths.len());
     for (code, n) in &counts {
         eprintln!("{code} {n}");
+    }
+}
+
+/// Applying a rule's safe fixes must not add syntax errors and must remove the findings.
+fn check_safe_fixes(
+    path: &std::path::Path,
+    text: &str,
+    diags: &[dockerfile_lsp::diagnostic::Diagnostic],
+    settings: &Settings,
+) {
+    use dockerfile_lsp::diagnostic::{apply_edits, Applicability};
+    let codes: std::collections::BTreeSet<&str> = diags.iter().map(|d| d.code).collect();
+    for code in codes {
+        let edits: Vec<_> = diags
+            .iter()
+            .filter(|d| d.code == code)
+            .flat_map(|d| d.fixes.iter())
+            .filter(|f| f.applicability == Applicability::Safe)
+            .flat_map(|f| f.edits.iter().cloned())
+            .collect();
+        if edits.is_empty() {
+            continue;
+        }
+        let before = diags.iter().filter(|d| d.code == code).count();
+        let (fixed, _) = apply_edits(text, &edits);
+        let errors = |t: &str| dockerfile_lsp::syntax::parse(t).errors.len();
+        assert!(
+            errors(&fixed) <= errors(text),
+            "{code} safe fixes add syntax errors in {}",
+            path.display()
+        );
+        let after = dockerfile_lsp::lint::lint_text(&fixed, settings)
+            .iter()
+            .filter(|d| d.code == code)
+            .count();
+        assert!(
+            after < before,
+            "{code} safe fixes do not remove findings in {} ({before} -> {after})",
+            path.display()
+        );
     }
 }

@@ -51,6 +51,13 @@ fn keys(ins: &Instruction) -> Vec<String> {
 impl Check for InvalidDefinitionDescription {
     fn check(&self, cx: &mut Context<'_>) {
         let file = cx.file;
+        // Comment lines by line number (comments inside continuations are not descriptions).
+        let by_line: std::collections::HashMap<usize, &crate::syntax::Comment> = file
+            .comments
+            .iter()
+            .filter(|c| !c.in_continuation)
+            .map(|c| (file.lines.line_col(c.range.start).0, c))
+            .collect();
         for ins in &file.instructions {
             let keys = keys(ins);
             if keys.is_empty() {
@@ -60,12 +67,7 @@ impl Check for InvalidDefinitionDescription {
             let Some(above) = line.checked_sub(1) else {
                 continue;
             };
-            let above_start = file.lines.line_start(above);
-            let Some(comment) = file.comments.iter().find(|c| {
-                !c.in_continuation
-                    && file.lines.line_col(c.range.start).0 == above
-                    && c.range.start >= above_start
-            }) else {
+            let Some(comment) = by_line.get(&above).copied() else {
                 continue;
             };
             if comment.text.is_empty() || file.directives.iter().any(|d| d.range == comment.range) {

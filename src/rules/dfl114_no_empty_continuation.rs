@@ -38,6 +38,10 @@ impl Check for NoEmptyContinuation {
     fn check(&self, cx: &mut Context<'_>) {
         let file = cx.file;
         for r in &file.empty_continuation_lines {
+            // The "line" after a final newline is not a line (BuildKit's scanner never sees it).
+            if r.is_empty() && r.start >= cx.text.len() {
+                continue;
+            }
             let line = file.lines.line_col(r.start).0;
             let next = file.lines.line_start(line + 1).max(r.end);
             cx.report_with_fix(
@@ -62,5 +66,7 @@ mod tests {
             &super::NoEmptyContinuation,
             "FROM scratch\nCOPY a \\\n\n  \nb\nCOPY a \\\n# c\nb\n"
         ));
+        let at_eof = "FROM scratch\nENV a=b \\\n";
+        assert_eq!(snapshot(&super::NoEmptyContinuation, at_eof), "");
     }
 }
