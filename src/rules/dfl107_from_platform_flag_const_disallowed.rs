@@ -9,6 +9,8 @@ crate::declare_rule! {
     /// for build stages (cross-compilation) and leave the default (`$TARGETPLATFORM`) for
     /// the rest. As in BuildKit, a stage whose name mentions the platform's OS or
     /// architecture (`AS build-amd64`) is deliberately platform-specific and not reported.
+    /// hadolint's DL3029 also reports variables other than `BUILDPLATFORM`/`TARGETPLATFORM`;
+    /// a variable is not a constant, so we follow BuildKit.
     ///
     /// ```dockerfile invalid
     /// FROM --platform=linux/amd64 golang:1.22 AS build

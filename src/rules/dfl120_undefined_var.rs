@@ -64,15 +64,16 @@ fn declared_keys(ins: &Instruction) -> impl Iterator<Item = &str> {
         .map(|p| p.key.as_str())
 }
 
-/// The variable references BuildKit expands in `ins` (COPY --from is resolved elsewhere).
+/// The variable references BuildKit expands in `ins`.
 fn checked_refs(ins: &Instruction) -> Vec<&VarRef> {
     if ins.keyword == Keyword::From || ins.keyword == Keyword::Onbuild {
         return Vec::new();
     }
+    // Of the flags, BuildKit expands only these (COPY --from is resolved elsewhere).
     let skip: Vec<TextRange> = ins
         .flags
         .iter()
-        .filter(|f| f.name == "from")
+        .filter(|f| !matches!(f.name.as_str(), "chown" | "chmod" | "checksum" | "mount"))
         .map(|f| f.range)
         .collect();
     let guarded = |r: &VarRef| matches!(r.modifier.as_deref(), Some(":-" | "-" | ":+" | "+"));
@@ -217,7 +218,7 @@ mod tests {
 
     #[test]
     fn defined_look_alikes_are_silent() {
-        let f = "ARG VERSION=1\nFROM alpine AS base\nARG VERSION\nARG TARGETARCH\nENV APP=/app\nFROM base AS b\nCOPY $VERSION/$TARGETARCH $APP/\nCOPY --from=$VERSION /x /y\nCOPY ${MISSING:-x} ${MISSING:+y} /\nRUN echo $UNDECLARED\nCMD echo $UNDECLARED\nENV P=$PATH:/x\nCOPY \\$ESCAPED '$SINGLE' /\nLABEL x=$HTTP_PROXY\nENV LD=/x LD_LIBRARY_PATH=${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}$LD\nENV LIBS=\"$LIBS:/x\" ProgramFiles=C: PS=\"$ProgramFiles/ps\"\nFROM base-$TARGETARCH\nCOPY $ANYTHING /\nFROM scratch\nENV PATH=$PATH:/bin\n";
+        let f = "ARG VERSION=1\nFROM alpine AS base\nARG VERSION\nARG TARGETARCH\nENV APP=/app\nFROM base AS b\nCOPY $VERSION/$TARGETARCH $APP/\nCOPY --from=$VERSION --exclude=$NOPE /x /y\nCOPY ${MISSING:-x} ${MISSING:+y} /\nRUN echo $UNDECLARED\nCMD echo $UNDECLARED\nENV P=$PATH:/x\nCOPY \\$ESCAPED '$SINGLE' /\nLABEL x=$HTTP_PROXY\nENV LD=/x LD_LIBRARY_PATH=${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}$LD\nENV LIBS=\"$LIBS:/x\" ProgramFiles=C: PS=\"$ProgramFiles/ps\"\nFROM base-$TARGETARCH\nCOPY $ANYTHING /\nFROM scratch\nENV PATH=$PATH:/bin\n";
         assert_eq!(snapshot(&super::UndefinedVar, f), "");
     }
 }
