@@ -19,8 +19,8 @@ crate::declare_rule! {
     /// LABEL org.opencontainers.image.title="my app"
     /// ```
     ///
-    /// **Fix (safe):** write `key=value`, quoting the value in double quotes when it contains
-    /// spaces. Values with quotes or escapes are left for a human.
+    /// **Fix (safe):** write `key=value`; a value of several words is wrapped in double quotes
+    /// (left for a human when it also contains quotes or escapes, or spans lines).
     pub LegacyKeyValueFormat {
         code: "DFL111",
         name: "legacy-key-value-format",
@@ -31,26 +31,52 @@ crate::declare_rule! {
     }
 }
 
+/// True when `raw` has whitespace outside quotes and escapes (it would split into words).
+fn has_unquoted_space(raw: &str, escape: char) -> bool {
+    let mut quote: Option<char> = None;
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        match quote {
+            Some('\'') if c == '\'' => quote = None,
+            Some('\'') => {}
+            Some(_) if c == escape => {
+                chars.next();
+            }
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == escape => {
+                chars.next();
+            }
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c.is_whitespace() => return true,
+            None => {}
+        }
+    }
+    false
+}
+
 fn fix(cx: &Context<'_>, ins: &Instruction, pair: &KeyValue) -> Option<Fix> {
     let vr = pair.value_range?;
     let raw = cx.text.get(vr.start..vr.end)?;
-    if raw.is_empty()
-        || raw.contains(['"', '\'', '\n', '\r', cx.file.escape])
-        || pair.key_range.end > vr.start
-    {
+    if raw.is_empty() || raw.contains(['\n', '\r']) || pair.key_range.end > vr.start {
         return None;
     }
     let gap = TextRange::new(pair.key_range.end, vr.start);
     let name = ins.keyword.as_str();
     let title = format!("Write {name} {}=…", pair.key);
-    if raw.contains(char::is_whitespace) {
-        Some(Fix::safe(
-            title,
-            vec![Edit::replace(gap, "=\""), Edit::insert(vr.end, "\"")],
-        ))
-    } else {
-        Some(Fix::safe(title, vec![Edit::replace(gap, "=")]))
+    if !has_unquoted_space(raw, cx.file.escape) {
+        // The value is one word either way: `key=<value as written>` means the same.
+        return Some(Fix::safe(title, vec![Edit::replace(gap, "=")]));
     }
+    // Several words: legacy form keeps them as one value; quote them, unless quotes or
+    // escapes inside would change meaning.
+    if raw.contains(['"', '\'', cx.file.escape]) {
+        return None;
+    }
+    Some(Fix::safe(
+        title,
+        vec![Edit::replace(gap, "=\""), Edit::insert(vr.end, "\"")],
+    ))
 }
 
 impl Check for LegacyKeyValueFormat {
@@ -84,7 +110,7 @@ mod tests {
     fn legacy_forms() {
         insta::assert_snapshot!(snapshot(
             &super::LegacyKeyValueFormat,
-            "FROM scratch\nENV testkey value\nLABEL key value with spaces\nENV Q \"quoted value\"\nENV A=1 B=2\nLABEL k=v\nENV C \\\n  continued\n"
+            "FROM scratch\nENV testkey value\nLABEL key value with spaces\nENV Q \"quoted value\"\nENV R a\\ b\nENV S 'x' \"y z\"\nENV A=1 B=2\nLABEL k=v\nENV C \\\n  continued\n"
         ));
     }
 }
