@@ -102,6 +102,22 @@ fn check_safe_fixes(
             "{code} safe fixes add syntax errors in {}",
             path.display()
         );
+        if code == "DFL111" {
+            // Rewriting legacy ENV/LABEL must keep every key and value.
+            let pairs = |t: &str| {
+                dockerfile_lsp::syntax::parse(t)
+                    .instructions
+                    .iter()
+                    .flat_map(|i| i.pairs.iter().map(|p| (p.key.clone(), p.value.clone())))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(
+                pairs(text),
+                pairs(&fixed),
+                "DFL111 fix changed values in {}",
+                path.display()
+            );
+        }
         let after = dockerfile_lsp::lint::lint_text(&fixed, settings)
             .iter()
             .filter(|d| d.code == code)
