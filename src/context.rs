@@ -75,8 +75,8 @@ impl DockerIgnore {
                 continue;
             }
             let exclusion = p.starts_with('!');
-            if exclusion {
-                p = p[1..].trim();
+            if let Some(rest) = p.strip_prefix('!') {
+                p = rest.trim();
                 if p.is_empty() {
                     continue;
                 }
@@ -124,8 +124,13 @@ impl DockerIgnore {
             }
             let mut hit = pattern.matches(&path);
             if !hit {
-                for i in 1..parts.len() {
-                    if pattern.matches(&parts[..i].join("/")) {
+                let mut parent = String::new();
+                for part in parts.iter().take(parts.len().saturating_sub(1)) {
+                    if !parent.is_empty() {
+                        parent.push('/');
+                    }
+                    parent.push_str(part);
+                    if pattern.matches(&parent) {
                         hit = true;
                         break;
                     }

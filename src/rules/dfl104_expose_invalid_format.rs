@@ -38,14 +38,8 @@ pub(crate) fn split_port(raw: &str) -> (String, String, String) {
         [c] => (String::new(), String::new(), c.to_string()),
         [h, c] => (String::new(), h.to_string(), c.to_string()),
         [ip, h, c] => (ip.to_string(), h.to_string(), c.to_string()),
-        _ => {
-            let n = parts.len();
-            (
-                parts[..n - 2].join(":"),
-                parts[n - 2].to_string(),
-                parts[n - 1].to_string(),
-            )
-        }
+        [ip @ .., h, c] => (ip.join(":"), h.to_string(), c.to_string()),
+        [] => (String::new(), String::new(), String::new()),
     }
 }
 
