@@ -10,7 +10,8 @@ crate::declare_rule! {
     /// (`# VERSION the release to build`). Any other comment there is shown as garbage.
     /// Opt-in, like BuildKit's experimental check. As BuildKit's documentation (and its
     /// message) says, an empty line or an empty `#` line between the comment and the
-    /// instruction means the comment is not a description.
+    /// instruction means the comment is not a description (BuildKit's parser, unlike its
+    /// documentation, keeps the comment across an empty line; we follow the documentation).
     ///
     /// ```dockerfile invalid
     /// # a non-descriptive comment
