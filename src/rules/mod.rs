@@ -28,6 +28,13 @@ mod dfl006_invalid_flag_value;
 mod dfl007_invalid_directive;
 mod dfl008_invalid_arguments;
 mod dfl009_no_instructions;
+mod dfl201_runs_as_root;
+mod dfl202_unpinned_base_image;
+mod dfl203_base_image_not_pinned_by_digest;
+mod dfl204_undefined_stage;
+mod dfl205_circular_stage_dependency;
+mod dfl206_forward_stage_reference;
+mod stages;
 
 /// Whether a rule offers a fix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -273,6 +280,12 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &dfl007_invalid_directive::InvalidDirective,
     &dfl008_invalid_arguments::InvalidArguments,
     &dfl009_no_instructions::NoInstructions,
+    &dfl201_runs_as_root::RunsAsRoot,
+    &dfl202_unpinned_base_image::UnpinnedBaseImage,
+    &dfl203_base_image_not_pinned_by_digest::BaseImageNotPinnedByDigest,
+    &dfl204_undefined_stage::UndefinedStage,
+    &dfl205_circular_stage_dependency::CircularStageDependency,
+    &dfl206_forward_stage_reference::ForwardStageReference,
 ];
 
 /// Looks a rule up by code, name or equivalent.
