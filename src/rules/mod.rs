@@ -34,6 +34,18 @@ mod dfl203_base_image_not_pinned_by_digest;
 mod dfl204_undefined_stage;
 mod dfl205_circular_stage_dependency;
 mod dfl206_forward_stage_reference;
+mod dfl207_invalid_port;
+mod dfl208_add_instead_of_copy;
+mod dfl209_copy_dest_not_directory;
+mod dfl210_untrusted_registry;
+mod dfl211_from_platform_flag;
+mod dfl212_env_same_statement_reference;
+mod dfl213_relative_copy_without_workdir;
+mod dfl214_invalid_label_key;
+mod dfl215_label_schema;
+mod dfl216_missing_healthcheck;
+mod dfl217_consecutive_run;
+mod dfl218_invalid_exec_form_json;
 mod stages;
 
 /// Whether a rule offers a fix.
@@ -286,6 +298,18 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &dfl204_undefined_stage::UndefinedStage,
     &dfl205_circular_stage_dependency::CircularStageDependency,
     &dfl206_forward_stage_reference::ForwardStageReference,
+    &dfl207_invalid_port::InvalidPort,
+    &dfl208_add_instead_of_copy::AddInsteadOfCopy,
+    &dfl209_copy_dest_not_directory::CopyDestNotDirectory,
+    &dfl210_untrusted_registry::UntrustedRegistry,
+    &dfl211_from_platform_flag::FromPlatformFlag,
+    &dfl212_env_same_statement_reference::EnvSameStatementReference,
+    &dfl213_relative_copy_without_workdir::RelativeCopyWithoutWorkdir,
+    &dfl214_invalid_label_key::InvalidLabelKey,
+    &dfl215_label_schema::LabelSchema,
+    &dfl216_missing_healthcheck::MissingHealthcheck,
+    &dfl217_consecutive_run::ConsecutiveRun,
+    &dfl218_invalid_exec_form_json::InvalidExecFormJson,
 ];
 
 /// Looks a rule up by code, name or equivalent.
