@@ -60,11 +60,18 @@ fn dfl2xx_fixtures() {
             .unwrap_or(serde_json::Value::Null);
         let (mut settings, warnings) = settings_from_json(&json);
         assert!(warnings.is_empty(), "{warnings:?}");
-        let entry = settings
+        // Enable the rule under the id the settings already use for it, if any.
+        let key = settings
             .rules
-            .entry(code.to_string())
-            .or_insert_with(RuleSetting::default);
-        entry.enabled = Some(true);
+            .keys()
+            .find(|k| dockerfile_lsp::rules::find_rule(k).is_some_and(|r| r.meta().code == code))
+            .cloned()
+            .unwrap_or_else(|| code.to_string());
+        settings
+            .rules
+            .entry(key)
+            .or_insert_with(RuleSetting::default)
+            .enabled = Some(true);
         let mut files: Vec<_> = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().path())

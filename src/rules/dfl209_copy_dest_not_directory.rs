@@ -6,11 +6,14 @@ use crate::syntax::Keyword;
 crate::declare_rule! {
     /// `COPY`/`ADD` with several sources has a destination that does not end with `/`.
     ///
-    /// With more than one source the destination must be a directory written with a
-    /// trailing slash; BuildKit otherwise stops with `When using COPY with more than one
-    /// source file, the destination must be a directory and end with a /`. Each heredoc
-    /// counts as a source. ONBUILD triggers are checked. Destinations with variables are
-    /// skipped.
+    /// The Dockerfile reference requires a directory destination written with a trailing
+    /// slash when there are several sources. The classic builder stops with `When using COPY
+    /// with more than one source file, the destination must be a directory and end with a /`;
+    /// BuildKit accepts it and treats the destination as a directory (though
+    /// moby/buildkit#1853 shows cases where it overwrites instead), so the same Dockerfile
+    /// builds or fails depending on the builder. `.` and `..` count as directories, as
+    /// BuildKit treats them. Each heredoc counts as a source. ONBUILD triggers are checked.
+    /// Destinations with variables are skipped.
     ///
     /// ```dockerfile invalid
     /// FROM node:20-slim
@@ -24,11 +27,12 @@ crate::declare_rule! {
     /// COPY ["a.txt", "b.txt", "/data/"]
     /// ```
     ///
-    /// **Fix:** append `/` to the destination (safe: the instruction cannot work without it).
+    /// **Fix:** append `/` to the destination (safe: BuildKit already treats it as a
+    /// directory).
     pub CopyDestNotDirectory {
         code: "DFL209",
         name: "copy-dest-not-directory",
-        severity: Error,
+        severity: Warning,
         default: true,
         fix: Safe,
         equivalents: ["DL3021"],
@@ -49,7 +53,12 @@ impl Check for CopyDestNotDirectory {
                 continue;
             }
             let d = dest.text.as_str();
-            if d.ends_with('/') || d.ends_with('\\') || d.is_empty() {
+            if d.ends_with('/')
+                || d.ends_with('\\')
+                || d.is_empty()
+                || matches!(d, "." | "..")
+                || d.ends_with("/.")
+            {
                 continue;
             }
             // Insert before a closing quote (exec form / quoted word).

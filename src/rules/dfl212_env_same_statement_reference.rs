@@ -48,7 +48,7 @@ impl Check for EnvSameStatementReference {
                         found.push((
                             r.range,
                             r.name.clone(),
-                            def.raw_value.clone().unwrap_or_default(),
+                            def.value.clone().unwrap_or_default(),
                             pair.key.clone(),
                         ));
                     }

@@ -8,7 +8,7 @@ crate::declare_rule! {
     /// JSON, so Docker runs it as a shell string.
     ///
     /// The exec form must be a JSON array of **double-quoted** strings. `CMD ['python',
-    /// 'app.py']` (single quotes), a trailing comma or a missing quote make it plain text:
+    /// 'app.py']` (single quotes) or a trailing comma make it plain text:
     /// Docker then runs `/bin/sh -c "['python', 'app.py']"`, which fails at run time with
     /// `[python,: not found` — the build itself succeeds. ONBUILD triggers are checked.
     ///
@@ -57,12 +57,9 @@ fn array_text(ins: &Instruction) -> Option<(String, TextRange, String)> {
     if ins.exec.is_some() || !text.starts_with('[') || !text.ends_with(']') {
         return None;
     }
-    // `RUN [ -f x ] && …` is a shell test, not an attempted array.
-    if kw == Keyword::Run || kw == Keyword::Healthcheck {
-        let inner = text[1..text.len() - 1].trim_start();
-        if !inner.starts_with(['\'', '"']) {
-            return None;
-        }
+    // `RUN [ "$A" = 1 ]` is a shell test, not an attempted array.
+    if !looks_like_array(&text) {
+        return None;
     }
     let name = if kw == Keyword::Healthcheck {
         "HEALTHCHECK CMD".to_string()
@@ -70,6 +67,50 @@ fn array_text(ins: &Instruction) -> Option<(String, TextRange, String)> {
         kw.as_str().to_string()
     };
     Some((text, range, name))
+}
+
+/// True when `text` is `[` quoted items separated by commas `]` (single or double quotes,
+/// a trailing comma allowed): what an exec form written with the wrong quotes looks like.
+fn looks_like_array(text: &str) -> bool {
+    let mut chars = text.chars().peekable();
+    if chars.next() != Some('[') {
+        return false;
+    }
+    let mut items = 0;
+    loop {
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        match chars.next() {
+            Some(']') => return items > 0 && chars.all(char::is_whitespace),
+            Some(q @ ('\'' | '"')) => {
+                let mut closed = false;
+                while let Some(c) = chars.next() {
+                    if c == '\\' {
+                        chars.next();
+                    } else if c == q {
+                        closed = true;
+                        break;
+                    }
+                }
+                if !closed {
+                    return false;
+                }
+                items += 1;
+            }
+            _ => return false,
+        }
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        match chars.peek() {
+            Some(',') => {
+                chars.next();
+            }
+            Some(']') => {}
+            _ => return false,
+        }
+    }
 }
 
 impl Check for InvalidExecFormJson {
@@ -87,13 +128,19 @@ impl Check for InvalidExecFormJson {
             found.push((range, name, text, fixed));
         }
         for (range, name, text, fixed) in found {
-            let why = if fixed.is_some() {
-                "uses single quotes, which JSON does not allow"
+            let (why, todo) = if fixed.is_some() {
+                (
+                    "uses single quotes, which JSON does not allow",
+                    "Write the exec form with double quotes.",
+                )
             } else {
-                "is not a valid JSON array of strings"
+                (
+                    "is not a valid JSON array of strings",
+                    "Write double-quoted strings separated by commas, without a trailing comma.",
+                )
             };
             let msg = format!(
-                "{name} {text} {why}, so Docker runs it as a shell command ('/bin/sh -c \"{text}\"'), which fails. Write the exec form with double quotes."
+                "{name} {text} {why}, so Docker runs it as a shell command ('/bin/sh -c \"{text}\"'), which fails. {todo}"
             );
             match fixed {
                 Some(f) => cx.report_with_fix(
