@@ -13,7 +13,9 @@ crate::declare_rule! {
     /// final stage built `FROM` an earlier stage inherits that stage's `USER`.
     ///
     /// Base images known to default to a non-root user are not reported when no `USER` is
-    /// set (a table in this rule; verified against the images' documentation/Dockerfiles):
+    /// set (a table in this rule). `jenkins/jenkins` and the Jupyter images were checked
+    /// against their upstream Dockerfiles (both end with a non-root `USER`); the others rest
+    /// on their publishers' documentation:
     ///
     /// | Image | Default user |
     /// |---|---|
@@ -25,6 +27,7 @@ crate::declare_rule! {
     /// | `jenkins/jenkins` | `jenkins` |
     /// | `grafana/grafana` | 472 |
     /// | `prom/*` (Prometheus, Alertmanager, exporters) | `nobody` |
+    /// | `quay.io/jupyter/*`, `jupyter/*` (Jupyter Docker Stacks) | `jovyan` (1000) |
     ///
     /// Windows images (`mcr.microsoft.com/windows*`, nanoserver, servercore) are skipped.
     /// A `USER` whose value is a variable that cannot be resolved in the stage is assumed to
@@ -87,12 +90,14 @@ fn defaults_to_non_root(img: &ImageRef) -> bool {
         }
         "cgr.dev" if path.starts_with("chainguard/") => !tag.ends_with("-dev") && tag != "dev",
         "mcr.microsoft.com" if path.starts_with("dotnet/") => tag.contains("chiseled"),
+        "quay.io" => path.starts_with("jupyter/"),
         "docker.io" => {
             path.starts_with("bitnami/")
                 || path == "nginxinc/nginx-unprivileged"
                 || path == "jenkins/jenkins"
                 || path == "grafana/grafana"
                 || path.starts_with("prom/")
+                || path.starts_with("jupyter/")
         }
         _ => false,
     }

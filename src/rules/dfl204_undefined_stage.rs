@@ -93,7 +93,21 @@ impl Check for UndefinedStage {
                 .filter(|s| r.kind != RefKind::From || s.index < r.stage)
                 .filter_map(|s| s.name())
                 .collect();
-            let close = crate::syntax::suggest(name, candidates.iter().copied());
+            // `set` for `license-set`: a stage whose name has the reference as a `-`/`_`
+            // separated part, when only one does; otherwise the closest by edit distance.
+            let by_part: Vec<&str> = candidates
+                .iter()
+                .copied()
+                .filter(|c| {
+                    c.split(['-', '_'])
+                        .filter(|p| !p.is_empty())
+                        .any(|p| p.eq_ignore_ascii_case(name))
+                })
+                .collect();
+            let close = match by_part.as_slice() {
+                [only] => Some(only.to_string()),
+                _ => crate::syntax::suggest(name, candidates.iter().copied()),
+            };
             let (suggestion, why) = match close {
                 Some(s) => (s, String::new()),
                 None if r.kind == RefKind::From => continue,

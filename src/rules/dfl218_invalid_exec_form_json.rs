@@ -38,6 +38,10 @@ crate::declare_rule! {
 /// The logical text and source range of the would-be JSON array.
 fn array_text(ins: &Instruction) -> Option<(String, TextRange, String)> {
     let kw = ins.keyword;
+    // CMD/ENTRYPOINT take no flags: with one, the model's argument split is not BuildKit's.
+    if matches!(kw, Keyword::Cmd | Keyword::Entrypoint) && !ins.flags.is_empty() {
+        return None;
+    }
     let (text, range) = match kw {
         Keyword::Cmd | Keyword::Entrypoint | Keyword::Run => {
             (ins.args_text().to_string(), ins.args_range)

@@ -44,7 +44,9 @@ pub(crate) fn stage_refs(df: &Dockerfile, text: &str) -> Vec<StageRef> {
     let mut out = Vec::new();
     for stage in &df.stages {
         let img = &stage.image;
-        if !img.text.is_empty()
+        let from_template = df.instructions.get(stage.from).is_some_and(is_template);
+        if !from_template
+            && !img.text.is_empty()
             && img.tag.is_none()
             && img.digest.is_none()
             && img.registry.is_none()
@@ -59,6 +61,9 @@ pub(crate) fn stage_refs(df: &Dockerfile, text: &str) -> Vec<StageRef> {
             });
         }
         for ins in df.stage_instructions(stage) {
+            if is_template(ins) {
+                continue;
+            }
             match ins.keyword {
                 Keyword::Copy | Keyword::Add => {
                     for flag in ins.flags_named("from") {
@@ -137,6 +142,9 @@ pub(crate) fn resolve_base(df: &Dockerfile, name: &str, before: usize) -> Option
 /// variable cannot be resolved.
 pub(crate) fn expanded_image(df: &Dockerfile, stage: &Stage) -> Option<ImageRef> {
     let img = &stage.image;
+    if df.instructions.get(stage.from).is_some_and(is_template) {
+        return None;
+    }
     if !img.has_variables {
         return Some(img.clone());
     }
@@ -146,7 +154,13 @@ pub(crate) fn expanded_image(df: &Dockerfile, stage: &Stage) -> Option<ImageRef>
         .map(|i| i.range.start)
         .unwrap_or(0);
     let e = df.expand_global(&img.text, start);
-    if !e.unresolved.is_empty() || !e.build_time.is_empty() || e.value.is_empty() {
+    // An ARG default may itself contain variables (`ARG IMAGE=$REGISTRY/app`); those are
+    // not expanded here, so such a value counts as unresolved.
+    if !e.unresolved.is_empty()
+        || !e.build_time.is_empty()
+        || e.value.is_empty()
+        || e.value.contains('$')
+    {
         return None;
     }
     let mut r = ImageRef::parse(&e.value, img.range.start);
@@ -177,12 +191,18 @@ pub(crate) fn stage_chain(df: &Dockerfile, stage: usize) -> Vec<usize> {
     out
 }
 
-/// Instructions of a stage followed by each ONBUILD trigger (when `triggers`).
+/// True for a line of a Go/Jinja template (`{{ .version }}`), as in docker-library's
+/// `Dockerfile.template` files: not a Dockerfile BuildKit would see, so not checked.
+pub(crate) fn is_template(ins: &Instruction) -> bool {
+    ins.text.text.contains("{{")
+}
+
+/// Instructions followed by each ONBUILD trigger (when `triggers`); template lines skipped.
 pub(crate) fn with_triggers<'a>(
     instructions: &'a [Instruction],
     triggers: bool,
 ) -> impl Iterator<Item = &'a Instruction> + 'a {
-    instructions.iter().flat_map(move |i| {
+    instructions.iter().filter(|i| !is_template(i)).flat_map(move |i| {
         let t = if triggers { i.onbuild.as_deref() } else { None };
         std::iter::once(i).chain(t)
     })
