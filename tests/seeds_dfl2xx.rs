@@ -94,6 +94,12 @@ fn seed_stage_reference_bugs_are_reported() {
                 })
         })
     };
-    assert!(caught("assets", "frontend"), "COPY --from=assets not reported");
-    assert!(caught("builder", "build"), "COPY --from=builder not reported");
+    assert!(
+        caught("assets", "frontend"),
+        "COPY --from=assets not reported"
+    );
+    assert!(
+        caught("builder", "build"),
+        "COPY --from=builder not reported"
+    );
 }

@@ -105,7 +105,12 @@ fn defaults_to_non_root(img: &ImageRef) -> bool {
 
 /// Resolves `$VAR` in a USER value from the ENV/ARG defaults set before `ins` in the
 /// stage chain; `None` when a variable stays unknown.
-fn resolve_user(df: &Dockerfile, chain: &[usize], ins: &Instruction, value: &str) -> Option<String> {
+fn resolve_user(
+    df: &Dockerfile,
+    chain: &[usize],
+    ins: &Instruction,
+    value: &str,
+) -> Option<String> {
     if !value.contains('$') {
         return Some(value.to_string());
     }
@@ -121,8 +126,7 @@ fn resolve_user(df: &Dockerfile, chain: &[usize], ins: &Instruction, value: &str
                 .filter(|i| i.range.start < ins.range.start)
                 .filter(|i| matches!(i.keyword, Keyword::Env | Keyword::Arg))
                 .flat_map(|i| i.pairs.iter())
-                .filter(|p| p.key == name)
-                .next_back();
+                .rfind(|p| p.key == name);
             if let Some(p) = found {
                 return Lookup::Value(p.value.clone());
             }
@@ -155,10 +159,7 @@ impl Check for RunsAsRoot {
                 }
             }
         }
-        let root_stage: &Stage = chain
-            .last()
-            .and_then(|s| df.stages.get(*s))
-            .unwrap_or(last);
+        let root_stage: &Stage = chain.last().and_then(|s| df.stages.get(*s)).unwrap_or(last);
         let stage_name = last.display_name();
         match user {
             Some(ins) => {

@@ -51,10 +51,7 @@ fn problem(word: &str) -> Option<String> {
         None => (word, None),
     };
     if let Some(proto) = proto {
-        if !matches!(
-            proto.to_ascii_lowercase().as_str(),
-            "tcp" | "udp" | "sctp"
-        ) {
+        if !matches!(proto.to_ascii_lowercase().as_str(), "tcp" | "udp" | "sctp") {
             return Some(format!(
                 "unknown protocol '{proto}' (expected tcp, udp or sctp)"
             ));

@@ -41,17 +41,88 @@ crate::declare_rule! {
 }
 
 const ARCHIVE_EXT: &[&str] = &[
-    ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tbz", ".tar.xz", ".txz", ".tar.zst",
-    ".tzst", ".tar.lz", ".tar.lzma", ".tlz", ".gz", ".bz2", ".xz", ".zst", ".lzma",
+    ".tar",
+    ".tar.gz",
+    ".tgz",
+    ".tar.bz2",
+    ".tbz2",
+    ".tbz",
+    ".tar.xz",
+    ".txz",
+    ".tar.zst",
+    ".tzst",
+    ".tar.lz",
+    ".tar.lzma",
+    ".tlz",
+    ".gz",
+    ".bz2",
+    ".xz",
+    ".zst",
+    ".lzma",
 ];
 
 /// Extensions of files that are certainly not tar archives.
 const PLAIN_EXT: &[&str] = &[
-    "txt", "md", "json", "yaml", "yml", "toml", "ini", "conf", "cfg", "config", "properties",
-    "xml", "html", "htm", "css", "js", "mjs", "cjs", "ts", "py", "rb", "php", "pl", "go", "rs",
-    "java", "kt", "c", "h", "cpp", "sh", "bash", "ps1", "bat", "cmd", "lock", "sum", "mod",
-    "env", "pem", "crt", "key", "csv", "sql", "jar", "war", "zip", "whl", "so", "dll", "exe",
-    "png", "jpg", "svg", "ico", "repo", "list", "service", "lua", "vim",
+    "txt",
+    "md",
+    "json",
+    "yaml",
+    "yml",
+    "toml",
+    "ini",
+    "conf",
+    "cfg",
+    "config",
+    "properties",
+    "xml",
+    "html",
+    "htm",
+    "css",
+    "js",
+    "mjs",
+    "cjs",
+    "ts",
+    "py",
+    "rb",
+    "php",
+    "pl",
+    "go",
+    "rs",
+    "java",
+    "kt",
+    "c",
+    "h",
+    "cpp",
+    "sh",
+    "bash",
+    "ps1",
+    "bat",
+    "cmd",
+    "lock",
+    "sum",
+    "mod",
+    "env",
+    "pem",
+    "crt",
+    "key",
+    "csv",
+    "sql",
+    "jar",
+    "war",
+    "zip",
+    "whl",
+    "so",
+    "dll",
+    "exe",
+    "png",
+    "jpg",
+    "svg",
+    "ico",
+    "repo",
+    "list",
+    "service",
+    "lua",
+    "vim",
 ];
 
 fn is_archive(src: &str) -> bool {
@@ -71,9 +142,9 @@ fn certainly_not_archive(src: &str) -> bool {
     }
     let name = src.rsplit('/').next().unwrap_or(src);
     match name.rsplit_once('.') {
-        Some((stem, ext)) if !stem.is_empty() => PLAIN_EXT
-            .iter()
-            .any(|p| p.eq_ignore_ascii_case(ext)),
+        Some((stem, ext)) if !stem.is_empty() => {
+            PLAIN_EXT.iter().any(|p| p.eq_ignore_ascii_case(ext))
+        }
         _ => false,
     }
 }

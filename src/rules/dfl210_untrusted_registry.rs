@@ -37,9 +37,10 @@ crate::declare_rule! {
 fn normalize(host: &str) -> String {
     let h = host.trim().to_ascii_lowercase();
     match h.as_str() {
-        "index.docker.io" | "registry-1.docker.io" | "registry.hub.docker.com" | "hub.docker.com" => {
-            "docker.io".to_string()
-        }
+        "index.docker.io"
+        | "registry-1.docker.io"
+        | "registry.hub.docker.com"
+        | "hub.docker.com" => "docker.io".to_string(),
         _ => h,
     }
 }

@@ -1,4 +1,4 @@
-use super::stages::stage_chain;
+use super::stages::{is_template, stage_chain};
 use super::{Check, Context};
 use crate::syntax::Keyword;
 
@@ -62,7 +62,7 @@ impl Check for RelativeCopyWithoutWorkdir {
                 if ins.keyword == Keyword::Workdir {
                     break;
                 }
-                if ins.keyword != Keyword::Copy {
+                if ins.keyword != Keyword::Copy || is_template(ins) {
                     continue;
                 }
                 let (_, Some(dest)) = ins.copy_sources_and_dest() else {

@@ -40,7 +40,9 @@ fn problem(key: &str) -> Option<&'static str> {
         .iter()
         .any(|p| lower.starts_with(p))
     {
-        return Some("uses a namespace reserved for Docker (com.docker.*, io.docker.*, org.dockerproject.*)");
+        return Some(
+            "uses a namespace reserved for Docker (com.docker.*, io.docker.*, org.dockerproject.*)",
+        );
     }
     if key
         .chars()

@@ -85,7 +85,10 @@ fn is_rfc3339(v: &str) -> bool {
     if d.len() != 3 || !digits(d[0], 4) || !digits(d[1], 2) || !digits(d[2], 2) {
         return false;
     }
-    let (month, day) = (d[1].parse::<u32>().unwrap_or(0), d[2].parse::<u32>().unwrap_or(0));
+    let (month, day) = (
+        d[1].parse::<u32>().unwrap_or(0),
+        d[2].parse::<u32>().unwrap_or(0),
+    );
     if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
         return false;
     }
@@ -125,7 +128,9 @@ fn is_email(v: &str) -> bool {
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !v.chars().any(|c| c.is_whitespace() || matches!(c, '<' | '>' | ','))
+        && !v
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, '<' | '>' | ','))
 }
 
 /// Checks `value` against `kind`; `Err(what it should be)`.
@@ -184,9 +189,15 @@ impl Check for LabelSchema {
         let df = cx.file;
         let mut found: Vec<(TextRange, String)> = Vec::new();
         // Formats, on every LABEL.
-        for ins in df.instructions.iter().filter(|i| i.keyword == Keyword::Label) {
+        for ins in df
+            .instructions
+            .iter()
+            .filter(|i| i.keyword == Keyword::Label)
+        {
             for p in &ins.pairs {
-                let Some(kind) = kind_of(&p.key) else { continue };
+                let Some(kind) = kind_of(&p.key) else {
+                    continue;
+                };
                 let value = p.value.clone().unwrap_or_default();
                 if value.contains('$') {
                     continue;

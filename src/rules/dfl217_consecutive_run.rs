@@ -1,3 +1,4 @@
+use super::stages::is_template;
 use super::{Check, Context};
 use crate::syntax::{Instruction, Keyword};
 
@@ -49,16 +50,13 @@ fn count_commands(script: &str) -> usize {
             current_has_word = true;
             continue;
         }
-        match quote {
-            Some(q) => {
-                if c == q {
-                    quote = None;
-                } else if c == '\\' && q == '"' {
-                    escaped = true;
-                }
-                continue;
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            } else if c == '\\' && q == '"' {
+                escaped = true;
             }
-            None => {}
+            continue;
         }
         match c {
             '\\' => escaped = true,
@@ -113,7 +111,12 @@ impl Check for ConsecutiveRun {
             let ins = df.stage_instructions(stage);
             for pair in ins.windows(2) {
                 let (a, b) = (&pair[0], &pair[1]);
-                if a.keyword != Keyword::Run || b.keyword != Keyword::Run || !same_flags(a, b) {
+                if a.keyword != Keyword::Run
+                    || b.keyword != Keyword::Run
+                    || !same_flags(a, b)
+                    || is_template(a)
+                    || is_template(b)
+                {
                     continue;
                 }
                 let (Some(ca), Some(cb)) = (commands(a), commands(b)) else {
@@ -122,7 +125,10 @@ impl Check for ConsecutiveRun {
                 if ca > 2 || cb > 2 {
                     continue;
                 }
-                found.push((b.keyword_range.cover(b.args_range), super::stages::line_of(df, a.range.start)));
+                found.push((
+                    b.keyword_range.cover(b.args_range),
+                    super::stages::line_of(df, a.range.start),
+                ));
             }
         }
         for (range, line) in found {

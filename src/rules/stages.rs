@@ -202,10 +202,13 @@ pub(crate) fn with_triggers<'a>(
     instructions: &'a [Instruction],
     triggers: bool,
 ) -> impl Iterator<Item = &'a Instruction> + 'a {
-    instructions.iter().filter(|i| !is_template(i)).flat_map(move |i| {
-        let t = if triggers { i.onbuild.as_deref() } else { None };
-        std::iter::once(i).chain(t)
-    })
+    instructions
+        .iter()
+        .filter(|i| !is_template(i))
+        .flat_map(move |i| {
+            let t = if triggers { i.onbuild.as_deref() } else { None };
+            std::iter::once(i).chain(t)
+        })
 }
 
 /// Docker Hub official images commonly used as `COPY --from=<image>` sources or bases; a
@@ -298,9 +301,7 @@ pub(crate) const OFFICIAL_IMAGES: &[&str] = &[
 /// stage name: it has a registry, path, tag or digest, or is a well-known official image.
 pub(crate) fn looks_like_image(name: &str) -> bool {
     name.contains(['/', ':', '.', '@', '$'])
-        || OFFICIAL_IMAGES
-            .iter()
-            .any(|i| i.eq_ignore_ascii_case(name))
+        || OFFICIAL_IMAGES.iter().any(|i| i.eq_ignore_ascii_case(name))
 }
 
 /// Stage indexes that something refers to (a FROM base, a `--from`, a mount), or that is the
