@@ -75,7 +75,10 @@ fn bench(c: &mut Criterion) {
         });
         // One-character edit in the middle, then an incremental tree-sitter re-parse.
         let mid = text.len() / 2;
-        let mid = (0..=mid).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        let mid = (0..=mid)
+            .rev()
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(0);
         let mut edited = text.clone();
         edited.insert(mid, 'x');
         let li = dockerfile_lsp::syntax::LineIndex::new(&text);
@@ -88,17 +91,21 @@ fn bench(c: &mut Criterion) {
             old_end_point: (row, col),
             new_end_point: (row, col + 1),
         };
-        g.bench_with_input(BenchmarkId::new("tree-sitter-incremental", name), &edited, |b, e| {
-            b.iter_batched(
-                || SyntaxTree::new(&text),
-                |mut tree| {
-                    tree.edit(&edit);
-                    tree.reparse(e);
-                    black_box(tree)
-                },
-                criterion::BatchSize::LargeInput,
-            )
-        });
+        g.bench_with_input(
+            BenchmarkId::new("tree-sitter-incremental", name),
+            &edited,
+            |b, e| {
+                b.iter_batched(
+                    || SyntaxTree::new(&text),
+                    |mut tree| {
+                        tree.edit(&edit);
+                        tree.reparse(e);
+                        black_box(tree)
+                    },
+                    criterion::BatchSize::LargeInput,
+                )
+            },
+        );
     }
     g.finish();
 

@@ -29,7 +29,10 @@ crate::declare_rule! {
     /// | `prom/*` (Prometheus, Alertmanager, exporters) | `nobody` |
     /// | `quay.io/jupyter/*`, `jupyter/*` (Jupyter Docker Stacks) | `jovyan` (1000) |
     ///
-    /// Windows images (`mcr.microsoft.com/windows*`, nanoserver, servercore) are skipped.
+    /// Windows images (`mcr.microsoft.com/windows*`, nanoserver, servercore) are skipped, and
+    /// so is a final stage built on `scratch` without `CMD` or `ENTRYPOINT`: that is an
+    /// artifact export (`docker build --output`), not an image that gets run. ONBUILD
+    /// triggers are not considered: they run in the images built from this one.
     /// A `USER` whose value is a variable that cannot be resolved in the stage is assumed to
     /// be non-root.
     ///
@@ -190,6 +193,14 @@ impl Check for RunsAsRoot {
                     return;
                 };
                 if is_windows(&img) || defaults_to_non_root(&img) {
+                    return;
+                }
+                let runs_something = chain
+                    .iter()
+                    .filter_map(|s| df.stages.get(*s))
+                    .flat_map(|s| df.stage_instructions(s))
+                    .any(|i| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint));
+                if img.is_scratch() && !runs_something {
                     return;
                 }
                 let Some(from) = df.instructions.get(last.from) else {

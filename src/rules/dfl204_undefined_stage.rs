@@ -18,6 +18,8 @@ crate::declare_rule! {
     /// never used by anything — the stage the author most likely meant. Stage indexes
     /// (`--from=3`) are reported when there is no such stage. hadolint (DL3022) reports every
     /// unknown name, including images and build contexts.
+    /// `ONBUILD COPY --from=…` triggers are not checked: they resolve against the stages of
+    /// the Dockerfile that builds `FROM` this image.
     ///
     /// ```dockerfile invalid
     /// FROM golang:1.22 AS build

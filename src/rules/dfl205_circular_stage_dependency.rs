@@ -7,6 +7,7 @@ crate::declare_rule! {
     /// `COPY --from=<name>` and `RUN --mount=…,from=<name>` make the current stage depend on
     /// the named stage. A stage cannot depend on itself, directly or through other stages:
     /// BuildKit stops with `circular dependency detected on stage: <name>`.
+    /// `ONBUILD` triggers are not checked (they run in another Dockerfile's build).
     ///
     /// ```dockerfile invalid
     /// FROM node:20 AS web

@@ -9,6 +9,7 @@ crate::declare_rule! {
     /// meant. `COPY --from=<name>` / `RUN --mount=…,from=<name>` to a later stage does work
     /// with BuildKit (it resolves `--from` over all stages), but not with the legacy builder,
     /// and it hides the build order from readers; hadolint reports it too (DL3022).
+    /// `ONBUILD` triggers are not checked (they run in another Dockerfile's build).
     ///
     /// ```dockerfile invalid
     /// FROM alpine:3.20

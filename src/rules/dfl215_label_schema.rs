@@ -24,6 +24,7 @@ crate::declare_rule! {
     /// labels are present: `org.opencontainers.image.created` (RFC 3339),
     /// `org.opencontainers.image.url`/`source`/`documentation` (URL) and
     /// `org.opencontainers.image.licenses` (SPDX). Values with variables are not checked.
+    /// `ONBUILD LABEL` triggers are not checked: they label the images built from this one.
     ///
     /// ```dockerfile invalid
     /// FROM alpine:3.20

@@ -11,6 +11,7 @@ crate::declare_rule! {
     /// other (comments in between do not matter, any other instruction does), with the same
     /// flags (`--mount`, `--network`…), and each with at most two commands — longer `RUN`s
     /// were most likely split deliberately (for caching). Heredoc `RUN`s are skipped.
+    /// `ONBUILD RUN` triggers are not checked.
     ///
     /// ```dockerfile invalid
     /// FROM debian:bookworm-slim
