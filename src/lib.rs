@@ -4,6 +4,7 @@
 //! LSP types, no async runtime, no I/O except through injected interfaces. `server` is the
 //! only module that knows the Language Server Protocol.
 
+pub mod assists;
 pub mod config;
 pub mod diagnostic;
 pub mod lint;
