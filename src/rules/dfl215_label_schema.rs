@@ -96,7 +96,10 @@ fn is_rfc3339(v: &str) -> bool {
     let (clock, zone) = if let Some(c) = time.strip_suffix(['Z', 'z']) {
         (c, None)
     } else if let Some(i) = time.rfind(['+', '-']) {
-        (&time[..i], Some(&time[i + 1..]))
+        match (time.get(..i), time.get(i + 1..)) {
+            (Some(c), Some(z)) => (c, Some(z)),
+            _ => return false,
+        }
     } else {
         return false;
     };
