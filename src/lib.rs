@@ -6,6 +6,7 @@
 
 pub mod assists;
 pub mod config;
+pub mod context;
 pub mod diagnostic;
 pub mod lint;
 pub mod rules;
