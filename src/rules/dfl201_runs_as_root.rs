@@ -29,6 +29,9 @@ crate::declare_rule! {
     /// | `prom/*` (Prometheus, Alertmanager, exporters) | `nobody` |
     /// | `quay.io/jupyter/*`, `jupyter/*` (Jupyter Docker Stacks) | `jovyan` (1000) |
     ///
+    /// Images the base-image catalog (`src/knowledge/images.rs`) knows to run as non-root
+    /// (e.g. `haproxy`, tags containing `rootless` or `nonroot`) are not reported either.
+    ///
     /// Windows images (`mcr.microsoft.com/windows*`, nanoserver, servercore) are skipped, and
     /// so is a final stage built on `scratch` without `CMD` or `ENTRYPOINT`: that is an
     /// artifact export (`docker build --output`), not an image that gets run. ONBUILD
@@ -82,8 +85,12 @@ fn is_windows(img: &ImageRef) -> bool {
         || tag.contains("ltsc")
 }
 
-/// Base images whose default user is not root.
+/// Base images whose default user is not root: this rule's table, then the catalog's.
 fn defaults_to_non_root(img: &ImageRef) -> bool {
+    table_says_non_root(img) || crate::knowledge::images::defaults_to_nonroot(&img.text)
+}
+
+fn table_says_non_root(img: &ImageRef) -> bool {
     let reg = img.registry_host().to_ascii_lowercase();
     let path = img.short_name();
     let tag = img.tag.as_deref().unwrap_or("latest").to_ascii_lowercase();
