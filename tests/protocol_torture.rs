@@ -168,7 +168,10 @@ fn open(c: &mut Client, uri: &str, text: &str) {
 fn lifecycle_errors_and_exit_codes() {
     let mut c = Client::spawn();
     // Before initialize: ServerNotInitialized.
-    let r = c.request("textDocument/hover", json!({"textDocument": {"uri": "file:///x"}, "position": {"line": 0, "character": 0}}));
+    let r = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": "file:///x"}, "position": {"line": 0, "character": 0}}),
+    );
     assert_eq!(r["error"]["code"], -32002, "{r}");
     let init = c.initialize(&["utf-16"]);
     assert_eq!(init["result"]["serverInfo"]["name"], "dockerfile-lsp");
@@ -180,7 +183,10 @@ fn lifecycle_errors_and_exit_codes() {
     let r = c.request("shutdown", json!(null));
     assert!(r.get("error").is_none(), "{r}");
     // After shutdown: InvalidRequest.
-    let r = c.request("textDocument/hover", json!({"textDocument": {"uri": "file:///x"}, "position": {"line": 0, "character": 0}}));
+    let r = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": "file:///x"}, "position": {"line": 0, "character": 0}}),
+    );
     assert_eq!(r["error"]["code"], -32600, "{r}");
     c.notify("exit", json!(null));
     drop(c.stdin.take());
@@ -205,8 +211,14 @@ fn malformed_frames_and_json_do_not_kill_the_server() {
     // A valid frame whose JSON is not a JSON-RPC message.
     c.raw(b"Content-Length: 2\r\n\r\n[]");
     // The server must still answer.
-    let r = c.request("textDocument/hover", json!({"textDocument": {"uri": "file:///nope"}, "position": {"line": 0, "character": 0}}));
-    assert!(r.get("error").is_none() || r["error"]["code"] != -32603, "{r}");
+    let r = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": "file:///nope"}, "position": {"line": 0, "character": 0}}),
+    );
+    assert!(
+        r.get("error").is_none() || r["error"]["code"] != -32603,
+        "{r}"
+    );
     assert_eq!(c.finish(), 0);
 }
 
@@ -224,18 +236,41 @@ fn documents_positions_and_cancellation() {
     let uri = "file:///w/Dockerfile";
     open(&mut c, uri, "FROM alpine:3.20\nRUNN echo hi\n");
     let d = c.diagnostics_for(uri, 1);
-    assert!(d["params"]["diagnostics"].as_array().unwrap().iter().any(|x| x["code"] == "DFL001"), "{d}");
+    assert!(
+        d["params"]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["code"] == "DFL001"),
+        "{d}"
+    );
     // Positions far beyond the document answer cleanly.
-    for method in ["textDocument/hover", "textDocument/completion", "textDocument/definition"] {
-        let r = c.request(method, json!({"textDocument": {"uri": uri}, "position": {"line": 999, "character": 999}}));
-        assert!(r.get("error").is_none() || r["error"]["code"] == -32601, "{method}: {r}");
+    for method in [
+        "textDocument/hover",
+        "textDocument/completion",
+        "textDocument/definition",
+    ] {
+        let r = c.request(
+            method,
+            json!({"textDocument": {"uri": uri}, "position": {"line": 999, "character": 999}}),
+        );
+        assert!(
+            r.get("error").is_none() || r["error"]["code"] == -32601,
+            "{method}: {r}"
+        );
     }
     // Cancelling an unknown request and an in-flight one.
     c.notify("$/cancelRequest", json!({"id": 12345}));
-    let id = c.request_async("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 6}}));
+    let id = c.request_async(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 6}}),
+    );
     c.notify("$/cancelRequest", json!({"id": id}));
     let r = c.wait_for(|v| v.get("id") == Some(&json!(id)));
-    assert!(r.get("result").is_some() || r["error"]["code"] == -32800, "{r}");
+    assert!(
+        r.get("result").is_some() || r["error"]["code"] == -32800,
+        "{r}"
+    );
     assert_eq!(c.finish(), 0);
 }
 
@@ -251,8 +286,14 @@ fn utf16_only_client_gets_utf16() {
     open(&mut c, uri, "FROM alpine:3.20 AS 😀\nRUNN x\n");
     let d = c.diagnostics_for(uri, 1);
     let diags = d["params"]["diagnostics"].as_array().unwrap();
-    let unknown = diags.iter().find(|x| x["code"] == "DFL001").expect("DFL001");
-    assert_eq!(unknown["range"]["start"], json!({"line": 1, "character": 0}));
+    let unknown = diags
+        .iter()
+        .find(|x| x["code"] == "DFL001")
+        .expect("DFL001");
+    assert_eq!(
+        unknown["range"]["start"],
+        json!({"line": 1, "character": 0})
+    );
     assert_eq!(c.finish(), 0);
 }
 
@@ -296,13 +337,19 @@ fn ten_megabyte_document_and_a_burst_of_edits() {
 fn client_that_never_answers_configuration() {
     let mut c = Client::spawn();
     c.initialize(&["utf-16"]);
-    c.notify("workspace/didChangeConfiguration", json!({"settings": null}));
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": null}),
+    );
     // Whatever the server asks of us, we never answer; it must keep serving.
     let uri = "file:///w/Dockerfile";
     open(&mut c, uri, "FROM alpine:3.20\nRUNN x\n");
     c.diagnostics_for(uri, 1);
     for _ in 0..8 {
-        let r = c.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 1}}));
+        let r = c.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 1}}),
+        );
         assert!(r.get("error").is_none(), "{r}");
     }
     assert_eq!(c.finish(), 0);
