@@ -77,6 +77,13 @@ mod tests {
     }
 
     #[test]
+    fn safe_fixes_apply_by_default() {
+        // DFL106 from-as-casing offers a safe fix.
+        let (out, n) = fix_all("FROM alpine:3.20 as build\n", &Settings::default(), false);
+        assert_eq!((out.as_str(), n), ("FROM alpine:3.20 AS build\n", 1));
+    }
+
+    #[test]
     fn disabled_rules_do_not_fix() {
         let mut settings = Settings::default();
         settings.ignored.push("DFL001".into());

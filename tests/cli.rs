@@ -8,10 +8,10 @@ use std::process::{Command, Output, Stdio};
 const BIN: &str = env!("CARGO_BIN_EXE_dockerfile-lsp");
 
 /// An unknown instruction (DFL001, error, unsafe fix `RUN`).
-const BAD: &str = "FROM alpine:3.20\nRUNN echo hi\n";
+const BAD: &str = "FROM alpine:3.20\nRUNN echo hi\nUSER nobody\n";
 /// A pragma naming no rule (DFL010, warning).
-const WARN: &str = "FROM alpine:3.20\n# hadolint ignore=no-such-rule\nRUN echo hi\n";
-const GOOD: &str = "FROM alpine:3.20\nRUN echo hi\n";
+const WARN: &str = "FROM alpine:3.20\n# hadolint ignore=no-such-rule\nRUN echo hi\nUSER nobody\n";
+const GOOD: &str = "FROM alpine:3.20\nRUN echo hi\nUSER nobody\n";
 
 fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(BIN)
@@ -90,7 +90,7 @@ fn json_format_has_every_field() {
     write(
         d.path(),
         "Dockerfile",
-        "FROM alpine:3.20\nRUN true\nRUNN échö\n",
+        "FROM alpine:3.20\nRUN true\nRUNN échö\nUSER nobody\n",
     );
     let (c, v, _) = json(d.path(), &["Dockerfile"]);
     assert_eq!(c, 1);
@@ -113,7 +113,11 @@ fn json_format_has_every_field() {
 fn json_columns_are_characters() {
     let d = tmp();
     // 'ö' is two bytes: the flag starts at character 6 and ends before character 13.
-    write(d.path(), "Dockerfile", "FROM alpine\nCOPY --fröm=x /a /b\n");
+    write(
+        d.path(),
+        "Dockerfile",
+        "FROM alpine:3.20\nCOPY --fröm=x /a /b\nUSER nobody\n",
+    );
     let (_, v, _) = json(d.path(), &["Dockerfile"]);
     let diag = &v["files"][0]["diagnostics"][0];
     assert_eq!(diag["code"], "DFL005");
@@ -206,7 +210,7 @@ fn checkstyle_format_escapes() {
     write(
         d.path(),
         "a&b<c>.Dockerfile",
-        "FROM alpine\nRUNN \"<x>\" & 'y'\n",
+        "FROM alpine:3.20\nRUNN \"<x>\" & 'y'\nUSER nobody\n",
     );
     write(d.path(), "Dockerfile", GOOD);
     let o = run_in(d.path(), &["check", "--format=checkstyle", "."], None);
@@ -264,7 +268,7 @@ fn gitlab_format() {
     write(
         d.path(),
         "Dockerfile",
-        "FROM alpine\nRUNN a\nRUNN a\n# hadolint ignore=nope\nRUN x\n",
+        "FROM alpine:3.20\nRUNN a\nRUNN a\n# hadolint ignore=nope\nRUN x\nUSER nobody\n",
     );
     let o = run_in(
         d.path(),
@@ -295,7 +299,7 @@ fn gitlab_format() {
     write(
         d.path(),
         "Dockerfile",
-        "FROM alpine\n\n\nRUNN a\nRUNN a\n# hadolint ignore=nope\nRUN x\n",
+        "FROM alpine:3.20\n\n\nRUNN a\nRUNN a\n# hadolint ignore=nope\nRUN x\nUSER nobody\n",
     );
     let o = run_in(
         d.path(),
@@ -514,7 +518,7 @@ fn unreadable_files_give_2_and_the_rest_is_checked() {
 #[test]
 fn non_utf8_is_decoded_lossily() {
     let d = tmp();
-    let mut bytes = b"FROM alpine\n# caf\xe9\nRUN echo \xff\n".to_vec();
+    let mut bytes = b"FROM alpine:3.20\nUSER nobody\n# caf\xe9\nRUN echo \xff\n".to_vec();
     std::fs::write(d.path().join("Dockerfile"), &bytes).unwrap();
     let (c, v, _) = json(d.path(), &["Dockerfile"]);
     assert_eq!((c, codes(&v).len()), (0, 0));
@@ -668,6 +672,15 @@ fn fix_and_diff() {
         "{}",
         stderr(&o)
     );
+    // A safe fix (DFL106 from-as-casing) is applied by --fix alone.
+    write(
+        d.path(),
+        "Dockerfile",
+        "FROM alpine:3.20 as build\nUSER nobody\n",
+    );
+    let o = run_in(d.path(), &["check", "--fix", "Dockerfile"], None);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert_eq!(read(), "FROM alpine:3.20 AS build\nUSER nobody\n");
     // stdin cannot be fixed in place.
     let o = run_in(d.path(), &["check", "--fix", "-"], Some(BAD));
     assert_eq!(code(&o), 2);
