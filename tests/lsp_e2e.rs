@@ -145,8 +145,11 @@ impl Client {
         } else {
             json!(["utf-16"])
         };
-        self.initialize_with(json!({"general": {"positionEncodings": encodings}}), Value::Null)
-            .await
+        self.initialize_with(
+            json!({"general": {"positionEncodings": encodings}}),
+            Value::Null,
+        )
+        .await
     }
 
     async fn open(&mut self, uri: &str, version: i64, text: &str) {
@@ -222,7 +225,10 @@ async fn initialize_utf8_and_versioned_diagnostics() {
     assert_eq!(result["serverInfo"]["version"], env!("CARGO_PKG_VERSION"));
     // Incremental sync, open/close; nothing we do not implement.
     assert_eq!(result["capabilities"]["textDocumentSync"]["change"], 2);
-    assert_eq!(result["capabilities"]["textDocumentSync"]["openClose"], true);
+    assert_eq!(
+        result["capabilities"]["textDocumentSync"]["openClose"],
+        true
+    );
     assert!(result["capabilities"].get("hoverProvider").is_none());
 
     c.open(URI, 7, "FROM alpine\nRUNN x\n").await;
@@ -246,8 +252,11 @@ async fn initialize_utf8_and_versioned_diagnostics() {
     assert!(!codes(&diags).contains(&"DFL001".to_string()), "{diags:?}");
 
     // didClose clears the diagnostics.
-    c.notify("textDocument/didClose", json!({"textDocument": {"uri": URI}}))
-        .await;
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": URI}}),
+    )
+    .await;
     let m = c
         .wait_for(|m| {
             m["method"] == "textDocument/publishDiagnostics"
@@ -313,7 +322,10 @@ async fn multibyte_session(utf8: bool) {
         edit(0, 11, 1, 0, " AS base\nRUN "),
         edit(1, 13, 1, 13 + w("é"), "")
     ]));
-    assert_eq!(c.text(URI).await, "FROM alpine AS base\nRUN RUN echo 𐐀 hi\n");
+    assert_eq!(
+        c.text(URI).await,
+        "FROM alpine AS base\nRUN RUN echo 𐐀 hi\n"
+    );
     // A full-text change replaces everything.
     step!(json!([{"text": "FROM é\r\nRUNN 😀\n"}]));
     assert_eq!(c.text(URI).await, "FROM é\r\nRUNN 😀\n");
@@ -321,9 +333,7 @@ async fn multibyte_session(utf8: bool) {
     let diags = c.diagnostics(URI, 8).await;
     assert!(codes(&diags).contains(&"DFL001".to_string()), "{diags:?}");
     // Offsets: past the end of a line clamps before its CRLF; after 😀 in each encoding.
-    let off = |line: u32, ch: u32| {
-        json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": ch}})
-    };
+    let off = |line: u32, ch: u32| json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": ch}});
     let r = c.request("dockerfile-lsp/_offsetAt", off(0, 99)).await;
     assert_eq!(r["result"], "FROM é".len());
     let r = c
@@ -355,7 +365,10 @@ async fn requests_before_initialize_and_after_shutdown() {
     c.initialize(true).await;
     // A second initialize is an invalid request.
     let r = c
-        .request("initialize", json!({"processId": null, "rootUri": null, "capabilities": {}}))
+        .request(
+            "initialize",
+            json!({"processId": null, "rootUri": null, "capabilities": {}}),
+        )
         .await;
     assert_eq!(r["error"]["code"], -32600, "{r}");
     let r = c.request("shutdown", Value::Null).await;
@@ -407,7 +420,8 @@ async fn panics_are_answered_and_the_session_goes_on() {
     c.notify("dockerfile-lsp/_panicNotification", Value::Null)
         .await;
     // Still serving, documents intact, edits still applied.
-    c.change(URI, 2, json!([edit(1, 0, 1, 0, "RUNN x\n")])).await;
+    c.change(URI, 2, json!([edit(1, 0, 1, 0, "RUNN x\n")]))
+        .await;
     assert_eq!(c.text(URI).await, "FROM alpine\nRUNN x\n");
     let diags = c.diagnostics(URI, 2).await;
     assert!(codes(&diags).contains(&"DFL001".to_string()));
@@ -422,18 +436,28 @@ async fn unknown_documents_and_out_of_range_positions() {
     c.initialize(false).await;
     let other = "file:///nowhere/Dockerfile";
     assert_eq!(c.text(other).await, Value::Null);
-    let pos = |uri: &str, line: u32, ch: u32| {
-        json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": ch}})
-    };
-    let r = c.request("dockerfile-lsp/_offsetAt", pos(other, 0, 0)).await;
+    let pos = |uri: &str, line: u32, ch: u32| json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": ch}});
+    let r = c
+        .request("dockerfile-lsp/_offsetAt", pos(other, 0, 0))
+        .await;
     assert_eq!(r["result"], Value::Null, "{r}");
     // Edits and closes for documents that are not open are ignored.
     c.change(other, 3, json!([edit(0, 0, 0, 0, "x")])).await;
-    c.notify("textDocument/didClose", json!({"textDocument": {"uri": other}}))
-        .await;
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": other}}),
+    )
+    .await;
     c.open(URI, 1, "FROM a\nRUN b").await;
-    for (line, ch, want) in [(0, 99, 6), (1, 99, 12), (99, 0, 12), (u32::MAX, u32::MAX, 12)] {
-        let r = c.request("dockerfile-lsp/_offsetAt", pos(URI, line, ch)).await;
+    for (line, ch, want) in [
+        (0, 99, 6),
+        (1, 99, 12),
+        (99, 0, 12),
+        (u32::MAX, u32::MAX, 12),
+    ] {
+        let r = c
+            .request("dockerfile-lsp/_offsetAt", pos(URI, line, ch))
+            .await;
         assert_eq!(r["result"], want, "{line}:{ch} {r}");
     }
     // An edit whose range lies past the end is clamped, not dropped.
@@ -458,9 +482,7 @@ async fn settings_from_initialization_options_and_did_change_configuration() {
         json!({"dockerfile-lsp": {"ignore": ["DFL001"], "bogus": 1}}),
     )
     .await;
-    let m = c
-        .wait_for(|m| m["method"] == "window/showMessage")
-        .await;
+    let m = c.wait_for(|m| m["method"] == "window/showMessage").await;
     let text = m["params"]["message"].as_str().unwrap();
     assert!(text.contains("unknown setting 'bogus'"), "{text}");
     assert_eq!(m["params"]["type"], 2);
@@ -482,11 +504,12 @@ async fn settings_from_initialization_options_and_did_change_configuration() {
         json!({"settings": {"dockerfile-lsp": {"bogus": 2, "other": 3}}}),
     )
     .await;
-    let m = c
-        .wait_for(|m| m["method"] == "window/showMessage")
-        .await;
+    let m = c.wait_for(|m| m["method"] == "window/showMessage").await;
     let text = m["params"]["message"].as_str().unwrap();
-    assert!(text.contains("'other'") && !text.contains("'bogus'"), "{text}");
+    assert!(
+        text.contains("'other'") && !text.contains("'bogus'"),
+        "{text}"
+    );
     assert_eq!(c.shutdown_and_exit().await, 0);
 }
 
@@ -501,14 +524,20 @@ async fn configuration_pull_never_answered_does_not_wedge() {
         .await;
     assert_eq!(req["params"]["items"][0]["section"], "dockerfile-lsp");
     // Ask again through the pull convention; still no answer.
-    c.notify("workspace/didChangeConfiguration", json!({"settings": null}))
-        .await;
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": null}),
+    )
+    .await;
     c.wait_for(|m| m["method"] == "workspace/configuration")
         .await;
     // Everything else keeps working (more concurrent waits than the library's 4 slots).
     for i in 0..6 {
-        c.notify("workspace/didChangeConfiguration", json!({"settings": null}))
-            .await;
+        c.notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": null}),
+        )
+        .await;
         c.open(&format!("file:///w/{i}/Dockerfile"), 1, "FROM a\nRUNN x\n")
             .await;
     }
@@ -531,8 +560,10 @@ async fn configuration_pull_answer_is_applied() {
     let req = c
         .wait_for(|m| m["method"] == "workspace/configuration")
         .await;
-    c.send(json!({"jsonrpc": "2.0", "id": req["id"], "result": [{"ignore": ["unknown-instruction"]}]}))
-        .await;
+    c.send(
+        json!({"jsonrpc": "2.0", "id": req["id"], "result": [{"ignore": ["unknown-instruction"]}]}),
+    )
+    .await;
     let diags = c.diagnostics(URI, 1).await;
     assert!(!codes(&diags).contains(&"DFL001".to_string()), "{diags:?}");
     assert_eq!(c.shutdown_and_exit().await, 0);
@@ -546,7 +577,8 @@ async fn bursts_publish_the_final_version_and_never_go_back() {
     for v in 2..=40 {
         c.change(URI, v, json!([edit(1, 0, 1, 0, "RUN x\n")])).await;
     }
-    c.change(URI, 41, json!([edit(0, 0, 0, 0, "RUNN y\n")])).await;
+    c.change(URI, 41, json!([edit(0, 0, 0, 0, "RUNN y\n")]))
+        .await;
     let diags = c.diagnostics(URI, 41).await;
     assert!(codes(&diags).contains(&"DFL001".to_string()));
     // Every publish before it carried an older, non-decreasing version.
@@ -636,4 +668,33 @@ proptest! {
             assert_eq!(c.shutdown_and_exit().await, 0);
         });
     }
+}
+
+/// Requests interleaved with edits, sent without waiting: each answer reflects exactly the
+/// edits sent before it (store mutations happen before any handler awaits, in order).
+#[tokio::test]
+async fn pipelined_requests_see_exactly_the_edits_before_them() {
+    let mut c = Client::start();
+    c.initialize(false).await;
+    c.open(URI, 1, "FROM alpine\n").await;
+    let mut expected = Vec::new();
+    let mut text = String::from("FROM alpine\n");
+    for v in 2..=60i64 {
+        let line = format!("RUN é{v} 😀\n");
+        c.change(URI, v, json!([edit(1, 0, 1, 0, &line)])).await;
+        text.insert_str("FROM alpine\n".len(), &line);
+        c.next_id += 1;
+        let id = c.next_id;
+        c.send(json!({"jsonrpc": "2.0", "id": id, "method": "dockerfile-lsp/_documentText",
+            "params": {"uri": URI}}))
+            .await;
+        expected.push((id, text.clone()));
+    }
+    for (id, want) in expected {
+        let r = c
+            .wait_for(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
+            .await;
+        assert_eq!(r["result"], Value::String(want), "request {id}");
+    }
+    assert_eq!(c.shutdown_and_exit().await, 0);
 }

@@ -160,9 +160,20 @@ impl Shared {
             let settings = lock(&self.settings).clone();
             let encoding = self.encoding();
             let work = tokio::task::spawn_blocking(move || {
+                let t0 = std::time::Instant::now();
                 let model = crate::syntax::parse(&text);
+                let t1 = std::time::Instant::now();
                 let found = crate::lint::lint(&model, &text, &settings, None);
-                (Arc::new(model), convert::diagnostics(&rope, &found, encoding))
+                let t2 = std::time::Instant::now();
+                let diagnostics = convert::diagnostics(&rope, &found, encoding);
+                tracing::debug!(
+                    "lint v{version}: parse {:?}, lint {:?}, convert {:?} ({} diagnostics)",
+                    t1 - t0,
+                    t2 - t1,
+                    t2.elapsed(),
+                    diagnostics.len()
+                );
+                (Arc::new(model), diagnostics)
             })
             .await;
             let mut docs = lock(&self.docs);
@@ -434,10 +445,7 @@ impl LanguageServer for Backend {
         self.shared
             .warn_about_settings(warnings, "initializationOptions");
         if self.shared.can_pull_configuration.load(Ordering::SeqCst) {
-            tokio::spawn(pull_configuration(
-                self.shared.clone(),
-                self.client.clone(),
-            ));
+            tokio::spawn(pull_configuration(self.shared.clone(), self.client.clone()));
         }
     }
 
@@ -476,11 +484,13 @@ impl LanguageServer for Backend {
             tracing::warn!("didChange for a document that is not open: {key}");
             return;
         };
-        doc.apply_changes(
-            &changes,
-            params.text_document.version,
-            encoding,
-            generation,
+        let start = std::time::Instant::now();
+        doc.apply_changes(&changes, params.text_document.version, encoding, generation);
+        tracing::debug!(
+            "didChange v{}: {} change(s) applied in {:?}",
+            doc.version,
+            changes.len(),
+            start.elapsed()
         );
         shared.schedule_lint(key, doc);
     }
@@ -503,10 +513,7 @@ impl LanguageServer for Backend {
         if params.settings.is_null() {
             // The "pull" convention: the client tells us to ask.
             if self.shared.can_pull_configuration.load(Ordering::SeqCst) {
-                tokio::spawn(pull_configuration(
-                    self.shared.clone(),
-                    self.client.clone(),
-                ));
+                tokio::spawn(pull_configuration(self.shared.clone(), self.client.clone()));
             }
             return;
         }

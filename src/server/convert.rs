@@ -145,7 +145,10 @@ mod tests {
             fixes: vec![],
         };
         let l = diagnostic(&rope, &d, Encoding::Utf16);
-        assert_eq!(l.range, lsp::Range::new(lsp::Position::new(1, 0), lsp::Position::new(1, 4)));
+        assert_eq!(
+            l.range,
+            lsp::Range::new(lsp::Position::new(1, 0), lsp::Position::new(1, 4))
+        );
         assert_eq!(l.severity, Some(lsp::DiagnosticSeverity::ERROR));
         assert_eq!(l.code, Some(lsp::NumberOrString::String("DFL001".into())));
         assert_eq!(l.source.as_deref(), Some("dockerfile-lsp"));
@@ -173,8 +176,14 @@ mod tests {
             range: TextRange::new(17, 19),
             ..d
         };
-        assert_eq!(diagnostic(&rope, &d2, Encoding::Utf16).range.end.character, 6);
-        assert_eq!(diagnostic(&rope, &d2, Encoding::Utf8).range.end.character, 7);
+        assert_eq!(
+            diagnostic(&rope, &d2, Encoding::Utf16).range.end.character,
+            6
+        );
+        assert_eq!(
+            diagnostic(&rope, &d2, Encoding::Utf8).range.end.character,
+            7
+        );
         assert!(rule_doc_url("NOPE").is_none());
     }
 

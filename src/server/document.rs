@@ -325,7 +325,12 @@ mod tests {
 
     fn assert_tree_fresh(doc: &Document) {
         let fresh = SyntaxTree::new(doc.text());
-        assert_eq!(doc.tree().to_sexp(), fresh.to_sexp(), "text: {:?}", doc.text());
+        assert_eq!(
+            doc.tree().to_sexp(),
+            fresh.to_sexp(),
+            "text: {:?}",
+            doc.text()
+        );
         assert_eq!(dump(doc.tree()), dump(&fresh), "text: {:?}", doc.text());
     }
 
@@ -451,7 +456,10 @@ mod tests {
         let Some(&start) = starts.get(pos.line as usize) else {
             return text.len();
         };
-        let mut end = starts.get(pos.line as usize + 1).copied().unwrap_or(b.len());
+        let mut end = starts
+            .get(pos.line as usize + 1)
+            .copied()
+            .unwrap_or(b.len());
         while end > start && matches!(b[end - 1], b'\n' | b'\r') {
             end -= 1;
         }

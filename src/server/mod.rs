@@ -183,9 +183,7 @@ where
             };
             match result {
                 Ok(response) => {
-                    if method == "initialize"
-                        && matches!(&response, Ok(Some(r)) if r.is_ok())
-                    {
+                    if method == "initialize" && matches!(&response, Ok(Some(r)) if r.is_ok()) {
                         lifecycle.initialized.store(true, Ordering::SeqCst);
                     }
                     response
