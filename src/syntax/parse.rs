@@ -161,6 +161,11 @@ impl<'a> Parser<'a> {
                     continue;
                 }
                 if is_blank(l) {
+                    // The empty "line" after a final newline is not a line of the file.
+                    if r.start == self.text.len() {
+                        i += 1;
+                        continue;
+                    }
                     self.df.empty_continuation_lines.push(r);
                     i += 1;
                     continue;
