@@ -685,9 +685,11 @@ async fn pipelined_requests_see_exactly_the_edits_before_them() {
         text.insert_str("FROM alpine\n".len(), &line);
         c.next_id += 1;
         let id = c.next_id;
-        c.send(json!({"jsonrpc": "2.0", "id": id, "method": "dockerfile-lsp/_documentText",
-            "params": {"uri": URI}}))
-            .await;
+        c.send(
+            json!({"jsonrpc": "2.0", "id": id, "method": "dockerfile-lsp/_documentText",
+            "params": {"uri": URI}}),
+        )
+        .await;
         expected.push((id, text.clone()));
     }
     for (id, want) in expected {

@@ -61,7 +61,12 @@ fn finish(mut child: Child) -> (i32, Vec<u8>, String) {
     let mut out = Vec::new();
     child.stdout.take().unwrap().read_to_end(&mut out).unwrap();
     let mut err = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
     (status.code().unwrap_or(-1), out, err)
 }
 
@@ -73,19 +78,25 @@ fn stdout_is_protocol_only_and_exit_code_is_0_after_shutdown() {
         "params": {"processId": null, "rootUri": null, "capabilities": {}}});
     stdin.write_all(&frame(&init)).unwrap();
     stdin
-        .write_all(&frame(&json!({"jsonrpc": "2.0", "method": "initialized", "params": {}})))
+        .write_all(&frame(
+            &json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+        ))
         .unwrap();
     stdin
-        .write_all(&frame(&json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+        .write_all(&frame(
+            &json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
             "params": {"textDocument": {"uri": "file:///x/Dockerfile", "languageId": "dockerfile",
-            "version": 1, "text": "FROM alpine\nRUNN x\n"}}})))
+            "version": 1, "text": "FROM alpine\nRUNN x\n"}}}),
+        ))
         .unwrap();
     stdin.flush().unwrap();
     // Give the lint a moment so the diagnostics are part of the captured output; the test
     // does not depend on it.
     std::thread::sleep(Duration::from_millis(300));
     stdin
-        .write_all(&frame(&json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})))
+        .write_all(&frame(
+            &json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
+        ))
         .unwrap();
     std::thread::sleep(Duration::from_millis(100));
     stdin
