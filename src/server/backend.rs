@@ -5,7 +5,7 @@
 //! snapshots the document synchronously, runs a pure function on byte offsets off the async
 //! workers, and answers `null` for an unknown document:
 //!
-//! ```ignore
+//! ```text
 //! async fn hover(&self, p: HoverParams) -> Result<Option<Hover>> {
 //!     let pos = p.text_document_position_params;
 //!     self.query(&pos.text_document.uri, move |snap| {
