@@ -282,6 +282,29 @@ impl Shared {
     }
 }
 
+/// Runs every rule once on its documentation examples, with every rule enabled, so one-time
+/// initialisation inside rules (compiled regexes, tables) happens at startup, in the
+/// background, instead of delaying the first document's diagnostics.
+fn warm_up() {
+    let start = std::time::Instant::now();
+    let mut settings = Settings::default();
+    for rule in crate::rules::REGISTRY {
+        settings.rules.insert(
+            rule.meta().code.to_string(),
+            crate::config::RuleSetting {
+                enabled: Some(true),
+                ..Default::default()
+            },
+        );
+    }
+    for rule in crate::rules::REGISTRY {
+        for (_, example) in crate::rules::docs::examples(rule.meta()) {
+            let _ = crate::lint::lint_text(&example, &settings);
+        }
+    }
+    tracing::debug!("warm-up lint took {:?}", start.elapsed());
+}
+
 /// Drains the outbox in order. Notifications only: never waits for the client to answer.
 async fn outbox_task(client: Client, mut rx: mpsc::UnboundedReceiver<Outgoing>) {
     while let Some(msg) = rx.recv().await {
@@ -430,6 +453,7 @@ impl LanguageServer for Backend {
                 lock(&self.shared.early_warnings).extend(warnings);
             }
         }
+        tokio::task::spawn_blocking(warm_up);
         Ok(InitializeResult {
             capabilities: Self::capabilities(encoding),
             server_info: Some(ServerInfo {
@@ -519,5 +543,13 @@ impl LanguageServer for Backend {
         }
         self.shared
             .apply_settings(&params.settings, "workspace/didChangeConfiguration");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn warm_up_lints_every_example_without_panicking() {
+        super::warm_up();
     }
 }
