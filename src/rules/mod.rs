@@ -15,6 +15,7 @@
 //! and run as tests: the invalid one must trigger the rule, the valid one must not.
 
 use crate::diagnostic::{Diagnostic, Fix, Severity, Tag};
+use crate::syntax::shell::ShellIndex;
 use crate::syntax::{Dockerfile, TextRange};
 
 pub mod docs;
@@ -119,6 +120,9 @@ pub struct Context<'a> {
     pub build_context: Option<&'a dyn BuildContext>,
     meta: &'static RuleMeta,
     out: Vec<Diagnostic>,
+    /// The shell analysis of every `RUN`, built on first use and shared by the rules of one
+    /// lint (see [`Context::shell`]).
+    shell: std::sync::OnceLock<std::sync::Arc<ShellIndex>>,
 }
 
 impl<'a> Context<'a> {
@@ -135,7 +139,16 @@ impl<'a> Context<'a> {
             build_context,
             meta: REGISTRY[0].meta(),
             out: Vec::new(),
+            shell: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The shell analysis of every `RUN` (tree-sitter-bash), parsed once per lint and shared
+    /// by all rules. Returned as an `Arc` so a rule can read it while it reports.
+    pub fn shell(&self) -> std::sync::Arc<ShellIndex> {
+        self.shell
+            .get_or_init(|| std::sync::Arc::new(ShellIndex::build(self.file, self.text)))
+            .clone()
     }
 
     /// The source text of `range` (empty when out of bounds).
