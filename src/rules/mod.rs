@@ -29,6 +29,21 @@ mod dfl006_invalid_flag_value;
 mod dfl007_invalid_directive;
 mod dfl008_invalid_arguments;
 mod dfl009_no_instructions;
+mod dfl300_misordered_copy;
+mod dfl301_apt_pin_versions;
+mod dfl302_apt_lists_not_deleted;
+mod dfl303_apt_missing_yes;
+mod dfl304_apt_no_install_recommends;
+mod dfl305_apt_in_scripts;
+mod dfl306_apk_pin_versions;
+mod dfl307_apk_no_cache;
+mod dfl308_pip_pin_versions;
+mod dfl309_pip_no_cache_dir;
+mod dfl310_pipe_without_pipefail;
+mod dfl311_cd_instead_of_workdir;
+mod dfl312_sudo;
+mod dfl313_misspelled_package_option;
+pub(crate) mod shell_support;
 
 /// Whether a rule offers a fix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -286,6 +301,20 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &dfl007_invalid_directive::InvalidDirective,
     &dfl008_invalid_arguments::InvalidArguments,
     &dfl009_no_instructions::NoInstructions,
+    &dfl300_misordered_copy::MisorderedCopy,
+    &dfl301_apt_pin_versions::AptPinVersions,
+    &dfl302_apt_lists_not_deleted::AptListsNotDeleted,
+    &dfl303_apt_missing_yes::AptMissingYes,
+    &dfl304_apt_no_install_recommends::AptNoInstallRecommends,
+    &dfl305_apt_in_scripts::AptInScripts,
+    &dfl306_apk_pin_versions::ApkPinVersions,
+    &dfl307_apk_no_cache::ApkNoCache,
+    &dfl308_pip_pin_versions::PipPinVersions,
+    &dfl309_pip_no_cache_dir::PipNoCacheDir,
+    &dfl310_pipe_without_pipefail::PipeWithoutPipefail,
+    &dfl311_cd_instead_of_workdir::CdInsteadOfWorkdir,
+    &dfl312_sudo::Sudo,
+    &dfl313_misspelled_package_option::MisspelledPackageOption,
 ];
 
 /// Looks a rule up by code, name or equivalent.
