@@ -44,7 +44,12 @@ impl Check for AptListsNotDeleted {
             let Some(ins) = instruction(file, run) else {
                 continue;
             };
-            if has_cache_mount(ins, &["/var/lib/apt/lists"])
+            let dist_clean = run.script.commands.iter().any(|c| {
+                matches!(c.program_name(), "apt-get" | "apt")
+                    && Call::parse(c.program_args(), APT_VALUE_OPTS, true).sub_is(&["dist-clean"])
+            });
+            if dist_clean
+                || has_cache_mount(ins, &["/var/lib/apt/lists"])
                 || removes(run, &["/var/lib/apt/lists"])
             {
                 continue;

@@ -9,7 +9,7 @@ crate::declare_rule! {
     /// packages) in `/var/cache/apk`, in the layer. `apk add --no-cache` fetches a fresh index
     /// and keeps nothing, which also makes a separate `apk update` unnecessary. A `RUN` that
     /// mounts a cache on `/var/cache/apk` or `/etc/apk/cache`, or removes `/var/cache/apk/*`
-    /// itself, is fine.
+    /// itself, is fine, and so is `apk add --no-network` (it downloads nothing).
     ///
     /// ```dockerfile invalid
     /// FROM alpine:3.20
@@ -54,7 +54,7 @@ impl Check for ApkNoCache {
                 let Some(sub) = call.sub.filter(|_| call.sub_is(&["add"])) else {
                     continue;
                 };
-                if call.has(&["no-cache"], &[]) {
+                if call.has(&["no-cache", "no-network"], &[]) {
                     continue;
                 }
                 cx.report_with_fix(

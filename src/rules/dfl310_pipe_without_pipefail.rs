@@ -11,7 +11,8 @@ crate::declare_rule! {
     /// Not reported: when the stage's `SHELL` has `-o pipefail`, when the script runs
     /// `set -o pipefail` (or `set -euo pipefail`…) before the pipe, when the shell is not a
     /// POSIX shell (`SHELL ["pwsh", …]`), for pipes inside `$(…)` (pipefail does not change the
-    /// status of the command that uses the substitution), and when every command before the
+    /// status of the command that uses the substitution), in `if`/`while` conditions and on
+    /// the left of `||` (the script handles the failure there), and when every command before the
     /// last `|` cannot fail (`echo`, `printf`, `yes`, `true`) — with `pipefail`, `yes | cmd` would
     /// even fail the build, as `yes` is killed by SIGPIPE.
     ///
@@ -54,21 +55,27 @@ impl Check for PipeWithoutPipefail {
                     continue;
                 }
                 // The commands of this pipeline that come before the last `|`.
-                let mut upstream = run.script.commands.iter().filter(|c| {
-                    p.range.start <= c.range.start
-                        && c.range.end <= p.range.end
-                        && !c.in_substitution
-                        && c.pipeline_position.is_some_and(|(i, n)| i + 1 < n)
-                });
+                // Commands are sorted by start: look only at those inside the pipeline.
+                let cmds = &run.script.commands;
+                let from = cmds.partition_point(|c| c.range.start < p.range.start);
+                let mut upstream = cmds
+                    .get(from..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .take_while(|c| c.range.start < p.range.end)
+                    .filter(|c| {
+                        c.range.end <= p.range.end
+                            && !c.in_substitution
+                            && c.pipeline_position.is_some_and(|(i, n)| i + 1 < n)
+                    });
                 let mut first = None;
                 let all_harmless = upstream.all(|c| {
                     first.get_or_insert(c.program_name().to_string());
                     CANNOT_FAIL.contains(&c.program_name())
                 });
-                if all_harmless && first.is_some() {
+                let Some(what) = first.filter(|_| !all_harmless) else {
                     continue;
-                }
-                let what = first.unwrap_or_else(|| "a command".into());
+                };
                 cx.report(
                     p.range,
                     format!(

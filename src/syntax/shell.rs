@@ -114,6 +114,8 @@ pub struct Pipeline {
     pub in_substitution: bool,
     pub in_condition: bool,
     pub in_function: bool,
+    /// On the left of `||` (directly or within a list): a failure is handled there.
+    pub guarded: bool,
 }
 
 /// The analysis of one script (a `RUN` body, all its parts).
@@ -440,6 +442,7 @@ struct Flags {
     function: bool,
     in_loop: bool,
     after_or: bool,
+    guarded: bool,
 }
 
 /// Parses `lt.text` and appends its commands to `script`.
@@ -484,6 +487,7 @@ fn parse_into(parser: &mut Parser, lt: &LogicalText, script: &mut Script) {
                     in_substitution: flags.substitution,
                     in_condition: flags.condition,
                     in_function: flags.function,
+                    guarded: flags.guarded,
                 });
             }
             _ => {}
@@ -492,6 +496,12 @@ fn parse_into(parser: &mut Parser, lt: &LogicalText, script: &mut Script) {
         let mut children: Vec<(Node, Flags)> = Vec::new();
         let mut cursor = node.walk();
         let mut after_or = flags.after_or;
+        // `left || right`: the left side's failure is handled.
+        let or_list = kind == "list" && {
+            let mut c = node.walk();
+            let has_or = node.children(&mut c).any(|ch| ch.kind() == "||");
+            has_or
+        };
         if cursor.goto_first_child() {
             let named_count = node.named_child_count();
             let mut named_index = 0usize;
@@ -513,6 +523,7 @@ fn parse_into(parser: &mut Parser, lt: &LogicalText, script: &mut Script) {
                             f.condition = false;
                             f.after_or = false;
                             f.negated = false;
+                            f.guarded = false;
                         }
                         "negated_command" => f.negated = true,
                         "function_definition" => f.function = true,
@@ -521,7 +532,12 @@ fn parse_into(parser: &mut Parser, lt: &LogicalText, script: &mut Script) {
                         {
                             f.condition = true
                         }
-                        "list" => f.after_or = after_or,
+                        "list" => {
+                            f.after_or = after_or;
+                            if or_list && !after_or {
+                                f.guarded = true;
+                            }
+                        }
                         _ => {}
                     }
                     if matches!(
