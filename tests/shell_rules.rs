@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn shared(sub: &str) -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared").join(sub);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(sub);
     if dir.is_dir() {
         Some(dir)
     } else {
@@ -90,10 +92,10 @@ fn seeds_misspelled_option_and_misordered_copy() {
             }
             if block.contains("--no-install recommends") {
                 misspelled_expected += 1;
-                if diags
-                    .iter()
-                    .any(|d| d.name == "misspelled-package-option" && d.message.contains("--no-install-recommends"))
-                {
+                if diags.iter().any(|d| {
+                    d.name == "misspelled-package-option"
+                        && d.message.contains("--no-install-recommends")
+                }) {
                     misspelled_found += 1;
                 }
             }
@@ -103,17 +105,28 @@ fn seeds_misspelled_option_and_misordered_copy() {
             let mut expect = false;
             for ins in &file.instructions {
                 let a = ins.args_text();
-                if matches!(ins.keyword_text.to_ascii_uppercase().as_str(), "COPY" | "ADD")
-                    && ins.flag("from").is_none()
+                if matches!(
+                    ins.keyword_text.to_ascii_uppercase().as_str(),
+                    "COPY" | "ADD"
+                ) && ins.flag("from").is_none()
                     && (a.starts_with(". ") || a.starts_with("./ "))
                 {
                     saw_whole_copy = true;
                 }
                 if saw_whole_copy
                     && ins.keyword_text.eq_ignore_ascii_case("RUN")
-                    && ["npm ci", "npm install", "-r requirements", "go mod download", "bundle install", "yarn install", "poetry install", "composer install"]
-                        .iter()
-                        .any(|s| a.contains(s))
+                    && [
+                        "npm ci",
+                        "npm install",
+                        "-r requirements",
+                        "go mod download",
+                        "bundle install",
+                        "yarn install",
+                        "poetry install",
+                        "composer install",
+                    ]
+                    .iter()
+                    .any(|s| a.contains(s))
                 {
                     expect = true;
                 }
@@ -128,13 +141,18 @@ fn seeds_misspelled_option_and_misordered_copy() {
         }
     }
     eprintln!("seed findings per rule: {counts:?}");
-    assert!(misspelled_expected > 0, "the seeds no longer contain the split option");
+    assert!(
+        misspelled_expected > 0,
+        "the seeds no longer contain the split option"
+    );
     assert_eq!(misspelled_found, misspelled_expected);
 }
 
 #[test]
 fn corpus_counts() {
-    let Some(dir) = shared("corpus/files") else { return };
+    let Some(dir) = shared("corpus/files") else {
+        return;
+    };
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .flatten()
@@ -144,7 +162,9 @@ fn corpus_counts() {
     let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let show = std::env::var("SHOW_RULE").ok();
     for f in &files {
-        let Ok(text) = std::fs::read_to_string(f) else { continue };
+        let Ok(text) = std::fs::read_to_string(f) else {
+            continue;
+        };
         let diags = lint_shell(&text);
         let mut seen = std::collections::BTreeSet::new();
         for d in &diags {
@@ -208,10 +228,18 @@ fn large_run_profile() {
     eprintln!("parse {:?}", t.elapsed());
     let t = std::time::Instant::now();
     let idx = dockerfile_lsp::syntax::shell::ShellIndex::build(&file, &text);
-    eprintln!("shell index {:?} {}", t.elapsed(), idx.runs[0].script.commands.len());
+    eprintln!(
+        "shell index {:?} {}",
+        t.elapsed(),
+        idx.runs[0].script.commands.len()
+    );
     for r in dockerfile_lsp::rules::REGISTRY {
         let mut s = Settings::default();
-        s.ignored = dockerfile_lsp::rules::REGISTRY.iter().filter(|x| x.meta().code != r.meta().code).map(|x| x.meta().code.to_string()).collect();
+        s.ignored = dockerfile_lsp::rules::REGISTRY
+            .iter()
+            .filter(|x| x.meta().code != r.meta().code)
+            .map(|x| x.meta().code.to_string())
+            .collect();
         let t = std::time::Instant::now();
         let n = dockerfile_lsp::lint::lint(&file, &text, &s, None).len();
         eprintln!("{} {:?} {n}", r.meta().name, t.elapsed());

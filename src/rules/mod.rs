@@ -43,6 +43,20 @@ mod dfl310_pipe_without_pipefail;
 mod dfl311_cd_instead_of_workdir;
 mod dfl312_sudo;
 mod dfl313_misspelled_package_option;
+mod dfl314_npm_pin_versions;
+mod dfl315_yarn_cache_clean;
+mod dfl316_gem_pin_versions;
+mod dfl317_go_install_version;
+mod dfl318_rpm_missing_yes;
+mod dfl319_rpm_cache_not_cleaned;
+mod dfl320_rpm_pin_versions;
+mod dfl321_curl_and_wget;
+mod dfl322_unsuitable_command;
+mod dfl323_useradd_high_uid;
+mod dfl324_wget_progress;
+mod dfl325_ln_bin_sh;
+mod dfl326_copy_archive_then_extract;
+mod dfl450_build_tools_in_final_image;
 pub(crate) mod shell_support;
 
 /// Whether a rule offers a fix.
@@ -315,6 +329,20 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &dfl311_cd_instead_of_workdir::CdInsteadOfWorkdir,
     &dfl312_sudo::Sudo,
     &dfl313_misspelled_package_option::MisspelledPackageOption,
+    &dfl314_npm_pin_versions::NpmPinVersions,
+    &dfl315_yarn_cache_clean::YarnCacheClean,
+    &dfl316_gem_pin_versions::GemPinVersions,
+    &dfl317_go_install_version::GoInstallVersion,
+    &dfl318_rpm_missing_yes::RpmMissingYes,
+    &dfl319_rpm_cache_not_cleaned::RpmCacheNotCleaned,
+    &dfl320_rpm_pin_versions::RpmPinVersions,
+    &dfl321_curl_and_wget::CurlAndWget,
+    &dfl322_unsuitable_command::UnsuitableCommand,
+    &dfl323_useradd_high_uid::UseraddHighUid,
+    &dfl324_wget_progress::WgetProgress,
+    &dfl325_ln_bin_sh::LnBinSh,
+    &dfl326_copy_archive_then_extract::CopyArchiveThenExtract,
+    &dfl450_build_tools_in_final_image::BuildToolsInFinalImage,
 ];
 
 /// Looks a rule up by code, name or equivalent.
