@@ -98,7 +98,7 @@ pub(crate) fn dependency_install(cmd: &Command) -> Option<(String, Vec<String>)>
                 .iter()
                 .map(|w| w.text.clone())
                 .collect();
-            if reqs.is_empty() || !call.operands.first().is_some_and(|o| o.text == "install") {
+            if reqs.is_empty() || call.operands.first().is_none_or(|o| o.text != "install") {
                 return None;
             }
             return Some((format!("uv pip install -r {}", reqs.join(" -r ")), reqs));

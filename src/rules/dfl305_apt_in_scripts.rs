@@ -45,9 +45,15 @@ impl Check for AptInScripts {
                     .find(|a| !a.text.starts_with('-'))
                     .map(|a| a.text.as_str())
                     .unwrap_or("");
-                let msg = format!(
-                    "Use 'apt-get {sub}' instead of 'apt {sub}': apt has no stable CLI for scripts"
-                );
+                let msg = match sub {
+                    "search" | "show" | "policy" | "depends" | "rdepends" | "showsrc" => format!(
+                        "Use 'apt-cache {sub}' instead of 'apt {sub}': apt has no stable CLI for scripts"
+                    ),
+                    "list" => "Use 'dpkg-query -l' or 'apt-cache policy' instead of 'apt list': apt has no stable CLI for scripts".to_string(),
+                    _ => format!(
+                        "Use 'apt-get {sub}' instead of 'apt {sub}': apt has no stable CLI for scripts"
+                    ),
+                };
                 if matches!(
                     sub,
                     "install" | "update" | "upgrade" | "remove" | "purge" | "autoremove"

@@ -50,7 +50,10 @@ impl Check for PipeWithoutPipefail {
                 continue;
             }
             for p in &run.script.pipelines {
-                if p.in_substitution || run.script.pipefail_at.is_some_and(|at| at <= p.range.start)
+                if p.in_substitution
+                    || p.in_condition
+                    || p.guarded
+                    || run.script.pipefail_at.is_some_and(|at| at <= p.range.start)
                 {
                     continue;
                 }

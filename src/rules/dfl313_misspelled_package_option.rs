@@ -556,7 +556,7 @@ impl Check for MisspelledPackageOption {
                         cx.report_with_fix(
                             range,
                             format!(
-                                "'{} {}' is not a {tool} option: did you mean '{joined}'? \
+                                "'{} {}' is not an option of {tool}: did you mean '{joined}'? \
                                  ('{}' is taken as a separate argument)",
                                 a.text, next.text, next.text
                             ),

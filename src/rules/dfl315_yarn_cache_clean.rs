@@ -66,8 +66,11 @@ impl Check for YarnCacheClean {
                     continue;
                 }
                 let call = Call::parse(c.program_args(), &[], true);
-                if !(call.sub.is_none() || call.sub_is(&["install", "add"]))
-                    || call.has(&["immutable", "immutable-cache"], &[])
+                if !(call.sub.is_none() || call.sub_is(&["install", "add", "global"]))
+                    || call.has(
+                        &["immutable", "immutable-cache", "version", "help"],
+                        &['v', 'h'],
+                    )
                 {
                     continue;
                 }

@@ -68,15 +68,12 @@ impl Check for GoInstallVersion {
                     {
                         continue;
                     }
-                    match t.rsplit_once('@') {
-                        Some((pkg, "latest")) => {
-                            cx.report(
-                                p.range,
-                                format!("Pin '{pkg}' to a version instead of @latest"),
-                            );
-                        }
-                        // Without `@`, the version comes from the current module's go.mod.
-                        _ => {}
+                    // Without `@`, the version comes from the current module's go.mod.
+                    if let Some((pkg, "latest")) = t.rsplit_once('@') {
+                        cx.report(
+                            p.range,
+                            format!("Pin '{pkg}' to a version instead of @latest"),
+                        );
                     }
                 }
             }

@@ -18,13 +18,14 @@ crate::declare_rule! {
     /// RUN wget --progress=dot:giga https://example.com/app.tgz && wget -qO- https://example.com/x
     /// ```
     ///
-    /// **Fix (safe):** add `--progress=dot:giga`.
+    /// **Fix:** add `--progress=dot:giga` (offered as an unsafe fix: BusyBox `wget`, the one in
+    /// Alpine images, knows only `-q`).
     pub WgetProgress {
         code: "DFL324",
         name: "wget-progress",
         severity: Info,
         default: true,
-        fix: Safe,
+        fix: Unsafe,
         equivalents: ["DL3047"],
     }
 }
@@ -57,7 +58,7 @@ impl Check for WgetProgress {
                 cx.report_with_fix(
                     name,
                     "Add --progress=dot:giga (or -q/-nv) to wget: its progress bar floods the build log",
-                    Fix::safe(
+                    Fix::unsafe_(
                         "Add --progress=dot:giga",
                         vec![Edit::insert(name.end, " --progress=dot:giga")],
                     ),

@@ -96,7 +96,8 @@ impl Check for CopyArchiveThenExtract {
                             i += 2;
                             continue;
                         }
-                        if !t.starts_with('-') && !(i == 0 && t.starts_with('x')) {
+                        let bundled_op = i == 0 && t.starts_with('x');
+                        if !t.starts_with('-') && !bundled_op {
                             operands.push(a);
                         }
                         i += 1;

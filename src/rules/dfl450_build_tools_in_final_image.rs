@@ -13,7 +13,8 @@ crate::declare_rule! {
     ///
     /// Not reported when the same `RUN` removes the packages again (`apt-get purge`,
     /// `apk del`, `dnf remove`, including `apk add --virtual .build-deps …` + `apk del
-    /// .build-deps`, or a removal of packages named by a variable), nor in earlier stages.
+    /// .build-deps`, a removal of packages named by a variable, or `apt-mark auto` followed by
+    /// `apt-get purge --auto-remove`), nor in earlier stages.
     ///
     /// ```dockerfile invalid
     /// FROM python:3.12-slim
@@ -78,9 +79,23 @@ fn installs(c: &Command) -> Option<Vec<&crate::syntax::shell::ShellWord>> {
     Some(call.operands)
 }
 
-/// True when the RUN removes `pkg` (or a variable, or the `--virtual` group it is in).
+/// True when the RUN removes `pkg` (or a variable, or the `--virtual` group it is in), or
+/// uses the `apt-mark auto …; apt-get purge --auto-remove` pattern of the official images.
 fn removed(run: &RunScript, pkg: &str, virtual_name: Option<&str>) -> bool {
-    run.script.commands.iter().any(|c| {
+    let cmds = &run.script.commands;
+    let apt_mark_auto = cmds.iter().any(|c| {
+        c.program_name() == "apt-mark" && c.program_args().first().is_some_and(|a| a.text == "auto")
+    });
+    let auto_remove = cmds.iter().any(|c| {
+        matches!(c.program_name(), "apt-get" | "apt")
+            && c.program_args()
+                .iter()
+                .any(|a| a.text == "--auto-remove" || a.text == "autoremove")
+    });
+    if apt_mark_auto && auto_remove {
+        return true;
+    }
+    cmds.iter().any(|c| {
         let n = c.program_name();
         let args = c.program_args();
         let sub = args
