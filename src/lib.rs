@@ -9,5 +9,6 @@ pub mod diagnostic;
 pub mod lint;
 pub mod rules;
 pub mod server;
+pub mod shellcheck;
 pub mod suppress;
 pub mod syntax;

@@ -56,6 +56,7 @@ mod dfl323_useradd_high_uid;
 mod dfl324_wget_progress;
 mod dfl325_ln_bin_sh;
 mod dfl326_copy_archive_then_extract;
+mod dfl330_shellcheck;
 mod dfl450_build_tools_in_final_image;
 pub(crate) mod shell_support;
 
@@ -147,6 +148,9 @@ pub struct Context<'a> {
     pub text: &'a str,
     pub settings: &'a crate::config::Settings,
     pub build_context: Option<&'a dyn BuildContext>,
+    /// Runs ShellCheck for the `shellcheck` rule; `None` keeps the rules free of processes
+    /// (see [`crate::shellcheck`] and [`crate::lint::lint_with`]).
+    pub shellcheck: Option<&'a dyn crate::shellcheck::ShellCheckRunner>,
     meta: &'static RuleMeta,
     out: Vec<Diagnostic>,
     /// The shell analysis of every `RUN`, built on first use and shared by the rules of one
@@ -166,6 +170,7 @@ impl<'a> Context<'a> {
             text,
             settings,
             build_context,
+            shellcheck: None,
             meta: REGISTRY[0].meta(),
             out: Vec::new(),
             shell: std::sync::OnceLock::new(),
@@ -342,6 +347,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &dfl324_wget_progress::WgetProgress,
     &dfl325_ln_bin_sh::LnBinSh,
     &dfl326_copy_archive_then_extract::CopyArchiveThenExtract,
+    &dfl330_shellcheck::ShellCheck,
     &dfl450_build_tools_in_final_image::BuildToolsInFinalImage,
 ];
 

@@ -321,6 +321,23 @@ pub fn enables_pipefail<S: AsRef<str>>(args: &[S]) -> bool {
 
 const SHELLS: &[&str] = &["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"];
 
+/// True unless the script starts with a `#!` line naming something other than a shell
+/// (`#!/usr/bin/env python3`).
+fn shebang_is_shell(body: &str) -> bool {
+    let Some(line) = body.lines().next().and_then(|l| l.strip_prefix("#!")) else {
+        return true;
+    };
+    let mut words = line.split_whitespace();
+    let mut prog = words.next().map(base_name).unwrap_or("");
+    if prog == "env" {
+        prog = words
+            .find(|w| !w.starts_with('-'))
+            .map(base_name)
+            .unwrap_or("");
+    }
+    SHELLS.contains(&prog)
+}
+
 /// Analyses one RUN instruction.
 fn analyse_run(
     parser: &mut Parser,
@@ -356,7 +373,11 @@ fn analyse_run(
         let owner = script.commands[..line_commands]
             .iter()
             .rfind(|c| c.range.start <= h.marker_range.start && !c.in_substitution);
-        let is_shell = owner.is_none_or(|c| SHELLS.contains(&c.program_name()));
+        let is_shell = match owner {
+            Some(c) => SHELLS.contains(&c.program_name()),
+            // BuildKit runs a `RUN <<EOF` body that starts with `#!` with that interpreter.
+            None => shebang_is_shell(&h.body),
+        };
         if !is_shell {
             continue;
         }
@@ -891,6 +912,10 @@ mod tests {
         assert_eq!(&t[c.args[2].range.start..c.args[2].range.end], "curl");
         let r = run("FROM a\nRUN python3 <<EOF\nimport os\nos.system('apt-get install x')\nEOF\n");
         assert_eq!(names(&r), ["python3"]);
+        let r = run("FROM a\nRUN <<EOF\n#!/usr/bin/env python3\nprint('apk add x')\nEOF\n");
+        assert!(names(&r).is_empty());
+        let r = run("FROM a\nRUN <<EOF\n#!/bin/bash\napk add x\nEOF\n");
+        assert_eq!(names(&r), ["apk"]);
         let r = run("FROM a\nRUN bash -e <<EOF\napk add x\nEOF\n");
         assert_eq!(names(&r), ["bash", "apk"]);
         let r = run("FROM a\nRUN cat <<EOF > /etc/x && apk add y\nrm -rf /\nEOF\n");
