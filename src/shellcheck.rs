@@ -131,14 +131,11 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
         .get(start..)
         .map(|t| t.split('\n').next().unwrap_or(""))
         .unwrap_or("");
-    let mut col = 1usize;
-    for (i, _) in line_text.char_indices() {
-        if col >= column {
-            return start + i;
-        }
-        col += 1;
-    }
-    start + line_text.len()
+    line_text
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map(|(i, _)| start + i)
+        .unwrap_or(start + line_text.len())
 }
 
 #[cfg(test)]
