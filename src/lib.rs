@@ -4,7 +4,9 @@
 //! LSP types, no async runtime, no I/O except through injected interfaces. `server` is the
 //! only module that knows the Language Server Protocol.
 
+pub mod assists;
 pub mod config;
+pub mod context;
 pub mod diagnostic;
 pub mod lint;
 pub mod rules;

@@ -18,6 +18,7 @@ use crate::diagnostic::{Diagnostic, Fix, Severity, Tag};
 use crate::syntax::shell::ShellIndex;
 use crate::syntax::{Dockerfile, TextRange};
 
+pub mod buildkit;
 pub mod docs;
 
 mod dfl001_unknown_instruction;
@@ -29,6 +30,27 @@ mod dfl006_invalid_flag_value;
 mod dfl007_invalid_directive;
 mod dfl008_invalid_arguments;
 mod dfl009_no_instructions;
+mod dfl101_consistent_instruction_casing;
+mod dfl102_copy_ignored_file;
+mod dfl103_duplicate_stage_name;
+mod dfl104_expose_invalid_format;
+mod dfl105_expose_proto_casing;
+mod dfl106_from_as_casing;
+mod dfl107_from_platform_flag_const_disallowed;
+mod dfl108_invalid_default_arg_in_from;
+mod dfl109_invalid_definition_description;
+mod dfl110_json_args_recommended;
+mod dfl111_legacy_key_value_format;
+mod dfl112_maintainer_deprecated;
+mod dfl113_multiple_instructions_disallowed;
+mod dfl114_no_empty_continuation;
+mod dfl115_redundant_target_platform;
+mod dfl116_reserved_stage_name;
+mod dfl117_secrets_used_in_arg_or_env;
+mod dfl118_stage_name_casing;
+mod dfl119_undefined_arg_in_from;
+mod dfl120_undefined_var;
+mod dfl121_workdir_relative_path;
 mod dfl300_misordered_copy;
 mod dfl301_apt_pin_versions;
 mod dfl302_apt_lists_not_deleted;
@@ -57,6 +79,7 @@ mod dfl324_wget_progress;
 mod dfl325_ln_bin_sh;
 mod dfl326_copy_archive_then_extract;
 mod dfl330_shellcheck;
+mod dfl400_copy_source_missing;
 mod dfl450_build_tools_in_final_image;
 pub(crate) mod shell_support;
 
@@ -320,6 +343,27 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &dfl007_invalid_directive::InvalidDirective,
     &dfl008_invalid_arguments::InvalidArguments,
     &dfl009_no_instructions::NoInstructions,
+    &dfl101_consistent_instruction_casing::ConsistentInstructionCasing,
+    &dfl102_copy_ignored_file::CopyIgnoredFile,
+    &dfl103_duplicate_stage_name::DuplicateStageName,
+    &dfl104_expose_invalid_format::ExposeInvalidFormat,
+    &dfl105_expose_proto_casing::ExposeProtoCasing,
+    &dfl106_from_as_casing::FromAsCasing,
+    &dfl107_from_platform_flag_const_disallowed::FromPlatformFlagConstDisallowed,
+    &dfl108_invalid_default_arg_in_from::InvalidDefaultArgInFrom,
+    &dfl109_invalid_definition_description::InvalidDefinitionDescription,
+    &dfl110_json_args_recommended::JsonArgsRecommended,
+    &dfl111_legacy_key_value_format::LegacyKeyValueFormat,
+    &dfl112_maintainer_deprecated::MaintainerDeprecated,
+    &dfl113_multiple_instructions_disallowed::MultipleInstructionsDisallowed,
+    &dfl114_no_empty_continuation::NoEmptyContinuation,
+    &dfl115_redundant_target_platform::RedundantTargetPlatform,
+    &dfl116_reserved_stage_name::ReservedStageName,
+    &dfl117_secrets_used_in_arg_or_env::SecretsUsedInArgOrEnv,
+    &dfl118_stage_name_casing::StageNameCasing,
+    &dfl119_undefined_arg_in_from::UndefinedArgInFrom,
+    &dfl120_undefined_var::UndefinedVar,
+    &dfl121_workdir_relative_path::WorkdirRelativePath,
     &dfl300_misordered_copy::MisorderedCopy,
     &dfl301_apt_pin_versions::AptPinVersions,
     &dfl302_apt_lists_not_deleted::AptListsNotDeleted,
@@ -348,6 +392,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &dfl325_ln_bin_sh::LnBinSh,
     &dfl326_copy_archive_then_extract::CopyArchiveThenExtract,
     &dfl330_shellcheck::ShellCheck,
+    &dfl400_copy_source_missing::CopySourceMissing,
     &dfl450_build_tools_in_final_image::BuildToolsInFinalImage,
 ];
 
@@ -442,8 +487,22 @@ mod tests {
                 "{} has no invalid example",
                 m.code
             );
+            let context = docs::example_context(m).map(|files| {
+                let dir = tempfile::tempdir().unwrap();
+                for (path, content) in files {
+                    std::fs::write(dir.path().join(path), content).unwrap();
+                }
+                let ctx = crate::context::FsBuildContext::new(
+                    dir.path().canonicalize().unwrap(),
+                    Some(dir.path().join(".dockerignore")),
+                );
+                (dir, ctx)
+            });
             for (invalid, code) in examples {
-                let found = test_support::check(*r, &code);
+                let found = match &context {
+                    Some((_, ctx)) => test_support::check_with_context(*r, &code, ctx),
+                    None => test_support::check(*r, &code),
+                };
                 if invalid {
                     assert!(
                         !found.is_empty(),
