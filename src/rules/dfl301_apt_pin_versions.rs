@@ -1,3 +1,4 @@
+use super::dfl313_misspelled_package_option::is_split_option;
 use super::shell_support::{is_path_or_url, Call, APT_VALUE_OPTS};
 use super::{Check, Context};
 
@@ -47,9 +48,22 @@ impl Check for AptPinVersions {
                 if !call.sub_is(&["install"]) {
                     continue;
                 }
+                let args = cmd.program_args();
                 for p in &call.operands {
                     let t = p.text.as_str();
-                    if !p.is_static || t.contains('=') || t.ends_with(".deb") || is_path_or_url(t) {
+                    // `--no-install recommends`: reported by misspelled-package-option.
+                    let split = args
+                        .iter()
+                        .position(|a| std::ptr::eq(a, *p))
+                        .and_then(|i| i.checked_sub(1))
+                        .and_then(|i| args.get(i))
+                        .is_some_and(|prev| is_split_option(cmd.program_name(), &prev.text, t));
+                    if split
+                        || !p.is_static
+                        || t.contains('=')
+                        || t.ends_with(".deb")
+                        || is_path_or_url(t)
+                    {
                         continue;
                     }
                     cx.report(

@@ -1,12 +1,15 @@
-use super::shell_support::{has_cache_mount, instruction, removes, Call, APT_VALUE_OPTS};
+use super::shell_support::{
+    has_cache_mount, instruction, is_shipped, removes, shipped_stages, Call, APT_VALUE_OPTS,
+};
 use super::{Check, Context};
 
 crate::declare_rule! {
     /// `apt-get update` without deleting `/var/lib/apt/lists` in the same `RUN`.
     ///
     /// The package lists downloaded by `apt-get update` (tens of MB) stay in the layer unless
-    /// the same `RUN` removes them; a later `RUN rm` cannot shrink an earlier layer. Only the
-    /// final stage is checked (earlier stages do not reach the image), and a `RUN` that mounts a
+    /// the same `RUN` removes them; a later `RUN rm` cannot shrink an earlier layer. Only stages
+    /// that reach the image are checked (the last stage and the stages it is built `FROM`;
+    /// builder stages do not ship their layers), and a `RUN` that mounts a
     /// cache on `/var/lib/apt` (`--mount=type=cache,target=/var/lib/apt`) is fine: the lists are
     /// not in the layer.
     ///
@@ -36,9 +39,9 @@ impl Check for AptListsNotDeleted {
     fn check(&self, cx: &mut Context<'_>) {
         let index = cx.shell();
         let file = cx.file;
-        let final_stage = file.stages.len().checked_sub(1);
+        let shipped = shipped_stages(file);
         for run in &index.runs {
-            if run.stage != final_stage {
+            if !is_shipped(&shipped, run) {
                 continue;
             }
             let Some(ins) = instruction(file, run) else {

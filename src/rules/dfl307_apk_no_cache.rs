@@ -1,4 +1,6 @@
-use super::shell_support::{has_cache_mount, instruction, removes, Call, APK_VALUE_OPTS};
+use super::shell_support::{
+    has_cache_mount, instruction, is_shipped, removes, shipped_stages, Call, APK_VALUE_OPTS,
+};
 use super::{Check, Context};
 use crate::diagnostic::{Edit, Fix};
 
@@ -10,6 +12,8 @@ crate::declare_rule! {
     /// and keeps nothing, which also makes a separate `apk update` unnecessary. A `RUN` that
     /// mounts a cache on `/var/cache/apk` or `/etc/apk/cache`, or removes `/var/cache/apk/*`
     /// itself, is fine, and so is `apk add --no-network` (it downloads nothing).
+    /// Builder stages are not checked: only the last stage and the stages it is built `FROM`
+    /// reach the image (hadolint checks every stage).
     ///
     /// ```dockerfile invalid
     /// FROM alpine:3.20
@@ -37,10 +41,14 @@ impl Check for ApkNoCache {
     fn check(&self, cx: &mut Context<'_>) {
         let index = cx.shell();
         let file = cx.file;
+        let shipped = shipped_stages(file);
         for run in &index.runs {
             let Some(ins) = instruction(file, run) else {
                 continue;
             };
+            if !is_shipped(&shipped, run) {
+                continue;
+            }
             if has_cache_mount(ins, &["/var/cache/apk", "/etc/apk/cache"])
                 || removes(run, &["/var/cache/apk"])
             {

@@ -1,5 +1,6 @@
 use super::shell_support::{
-    env_or_prefix, has_cache_mount, instruction, pip_args, Call, PIP_VALUE_OPTS,
+    env_or_prefix, has_cache_mount, instruction, is_shipped, pip_args, shipped_stages, Call,
+    PIP_VALUE_OPTS,
 };
 use super::{Check, Context};
 use crate::diagnostic::{Edit, Fix};
@@ -11,6 +12,8 @@ crate::declare_rule! {
     /// larger than the installed packages). Not reported when the stage sets
     /// `ENV PIP_NO_CACHE_DIR=…` (or the command is prefixed with it), when the `RUN` mounts a
     /// cache on `/root/.cache` or `/root/.cache/pip`, or when `--cache-dir` is given.
+    /// Builder stages are not checked: only the last stage and the stages it is built `FROM`
+    /// reach the image (hadolint checks every stage).
     ///
     /// ```dockerfile invalid
     /// FROM python:3.12-slim
@@ -38,10 +41,14 @@ impl Check for PipNoCacheDir {
     fn check(&self, cx: &mut Context<'_>) {
         let index = cx.shell();
         let file = cx.file;
+        let shipped = shipped_stages(file);
         for run in &index.runs {
             let Some(ins) = instruction(file, run) else {
                 continue;
             };
+            if !is_shipped(&shipped, run) {
+                continue;
+            }
             if has_cache_mount(ins, &["/root/.cache/pip"]) {
                 continue;
             }

@@ -498,6 +498,18 @@ fn known(tool: &str) -> Option<&'static [&'static str]> {
     })
 }
 
+/// True when `prev word` is a long option split in two (`--no-install recommends`), so `word`
+/// is not an operand (a package) but the end of the option.
+pub(crate) fn is_split_option(tool: &str, prev: &str, word: &str) -> bool {
+    let Some(list) = known(tool) else {
+        return false;
+    };
+    let Some(name) = prev.strip_prefix("--").filter(|n| !n.contains('=')) else {
+        return false;
+    };
+    !is_known(list, name) && is_known(list, &format!("{name}-{word}"))
+}
+
 fn is_known(list: &[&str], name: &str) -> bool {
     list.contains(&name) || name.strip_prefix("no-").is_some_and(|n| list.contains(&n))
 }

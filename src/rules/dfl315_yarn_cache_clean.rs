@@ -1,4 +1,4 @@
-use super::shell_support::{has_cache_mount, instruction, Call};
+use super::shell_support::{has_cache_mount, instruction, is_shipped, shipped_stages, Call};
 use super::{Check, Context};
 
 crate::declare_rule! {
@@ -8,6 +8,8 @@ crate::declare_rule! {
     /// (`/usr/local/share/.cache/yarn`), which stays in the layer. Clean it in the same `RUN`,
     /// or mount a cache there. Yarn 2+ projects (`--immutable`) keep their cache in the project
     /// and are not reported.
+    /// Builder stages are not checked: only the last stage and the stages it is built `FROM`
+    /// reach the image (hadolint checks every stage).
     ///
     /// ```dockerfile invalid
     /// FROM node:22-alpine
@@ -36,10 +38,14 @@ impl Check for YarnCacheClean {
     fn check(&self, cx: &mut Context<'_>) {
         let index = cx.shell();
         let file = cx.file;
+        let shipped = shipped_stages(file);
         for run in &index.runs {
             let Some(ins) = instruction(file, run) else {
                 continue;
             };
+            if !is_shipped(&shipped, run) {
+                continue;
+            }
             if has_cache_mount(
                 ins,
                 &[

@@ -1,5 +1,6 @@
 use super::shell_support::{
-    has_cache_mount, instruction, removes, Call, RPM_VALUE_OPTS, ZYPPER_VALUE_OPTS,
+    has_cache_mount, instruction, is_shipped, removes, shipped_stages, Call, RPM_VALUE_OPTS,
+    ZYPPER_VALUE_OPTS,
 };
 use super::{Check, Context};
 
@@ -10,7 +11,8 @@ crate::declare_rule! {
     /// The metadata and packages these tools download stay in `/var/cache/{yum,dnf,zypp}` and
     /// end up in the layer. Clean them in the same `RUN` (`yum clean all`, `dnf clean all`,
     /// `microdnf clean all`, `zypper clean`, or `rm -rf /var/cache/…`), or mount a cache there.
-    /// Only the final stage is checked.
+    /// Only stages that reach the image (the last stage and the stages it is built `FROM`) are
+    /// checked.
     ///
     /// ```dockerfile invalid
     /// FROM rockylinux:9
@@ -45,9 +47,9 @@ impl Check for RpmCacheNotCleaned {
     fn check(&self, cx: &mut Context<'_>) {
         let index = cx.shell();
         let file = cx.file;
-        let final_stage = file.stages.len().checked_sub(1);
+        let shipped = shipped_stages(file);
         for run in &index.runs {
-            if run.stage != final_stage {
+            if !is_shipped(&shipped, run) {
                 continue;
             }
             let Some(ins) = instruction(file, run) else {

@@ -1,4 +1,6 @@
-use super::shell_support::{Call, APK_VALUE_OPTS, APT_VALUE_OPTS, RPM_VALUE_OPTS};
+use super::shell_support::{
+    is_shipped, shipped_stages, Call, APK_VALUE_OPTS, APT_VALUE_OPTS, RPM_VALUE_OPTS,
+};
 use super::{Check, Context};
 use crate::syntax::shell::{Command, RunScript};
 
@@ -14,7 +16,8 @@ crate::declare_rule! {
     /// Not reported when the same `RUN` removes the packages again (`apt-get purge`,
     /// `apk del`, `dnf remove`, including `apk add --virtual .build-deps …` + `apk del
     /// .build-deps`, a removal of packages named by a variable, or `apt-mark auto` followed by
-    /// `apt-get purge --auto-remove`), nor in earlier stages.
+    /// `apt-get purge --auto-remove`), nor in builder stages (a stage the final stage is built
+    /// `FROM` counts as final: its layers ship).
     ///
     /// ```dockerfile invalid
     /// FROM python:3.12-slim
@@ -122,11 +125,9 @@ impl Check for BuildToolsInFinalImage {
     fn check(&self, cx: &mut Context<'_>) {
         let index = cx.shell();
         let file = cx.file;
-        let Some(final_stage) = file.stages.len().checked_sub(1) else {
-            return;
-        };
+        let shipped = shipped_stages(file);
         let multi = file.stages.len() > 1;
-        for run in index.runs.iter().filter(|r| r.stage == Some(final_stage)) {
+        for run in index.runs.iter().filter(|r| is_shipped(&shipped, r)) {
             for c in &run.script.commands {
                 let Some(pkgs) = installs(c) else { continue };
                 let virtual_name = Call::value_of(c.program_args(), &["-t", "--virtual"])

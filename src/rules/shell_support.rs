@@ -195,6 +195,41 @@ pub fn removes(run: &RunScript, prefixes: &[&str]) -> bool {
     })
 }
 
+/// Stages whose layers end up in the image built by default: the last stage and the stages it
+/// is built `FROM` (by name), transitively. Indexed by stage index.
+pub fn shipped_stages(file: &Dockerfile) -> Vec<bool> {
+    let n = file.stages.len();
+    let mut out = vec![false; n];
+    let Some(mut cur) = n.checked_sub(1) else {
+        return out;
+    };
+    while let Some(slot) = out.get_mut(cur) {
+        if *slot {
+            break;
+        }
+        *slot = true;
+        let Some(stage) = file.stages.get(cur) else {
+            break;
+        };
+        let parent = file.stages.iter().take(cur).rposition(|s| {
+            s.name()
+                .is_some_and(|name| name.eq_ignore_ascii_case(&stage.image.text))
+        });
+        match parent {
+            Some(p) => cur = p,
+            None => break,
+        }
+    }
+    out
+}
+
+/// True when the RUN's stage reaches the final image (see [`shipped_stages`]).
+pub fn is_shipped(shipped: &[bool], run: &RunScript) -> bool {
+    run.stage
+        .and_then(|s| shipped.get(s).copied())
+        .unwrap_or(false)
+}
+
 /// One-based line number of a byte offset, for messages.
 pub fn line_of(file: &Dockerfile, offset: usize) -> usize {
     file.lines.line_col(offset).0 + 1
@@ -335,6 +370,13 @@ mod tests {
         assert!(call.has(&["--yes"], &['y']));
         assert!(call.has(&["--no-install-recommends"], &[]));
         assert_eq!(call.operands.len(), 2);
+    }
+
+    #[test]
+    fn shipped_follows_from_chain() {
+        let t = "FROM a AS base\nFROM b AS build\nFROM base AS final\nFROM final\n";
+        let df = crate::syntax::parse(t);
+        assert_eq!(shipped_stages(&df), vec![true, false, true, true]);
     }
 
     #[test]
