@@ -31,6 +31,12 @@ fn lint_shell(text: &str) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// With `SHELLCHECK=1` (and `shellcheck` on PATH) the corpus run includes the shellcheck rule.
+fn corpus_runner() -> Option<dockerfile_lsp::shellcheck::ProcessRunner> {
+    std::env::var_os("SHELLCHECK")?;
+    dockerfile_lsp::shellcheck::ProcessRunner::from_path()
+}
+
 /// ```docker fenced blocks (indented fences dedented).
 fn docker_blocks(article: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -161,11 +167,21 @@ fn corpus_counts() {
     files.sort();
     let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let show = std::env::var("SHOW_RULE").ok();
+    let runner = corpus_runner();
     for f in &files {
         let Ok(text) = std::fs::read_to_string(f) else {
             continue;
         };
-        let diags = lint_shell(&text);
+        let diags: Vec<Diagnostic> = match &runner {
+            Some(r) => {
+                let file = dockerfile_lsp::syntax::parse(&text);
+                dockerfile_lsp::lint::lint_with(&file, &text, &Settings::default(), None, Some(r))
+                    .into_iter()
+                    .filter(|d| is_shell_rule(d.code))
+                    .collect()
+            }
+            None => lint_shell(&text),
+        };
         let mut seen = std::collections::BTreeSet::new();
         for d in &diags {
             let e = counts.entry(d.name).or_default();
