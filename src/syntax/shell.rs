@@ -750,7 +750,9 @@ fn wrapper_value_options(name: &str) -> Option<&'static [&'static str]> {
         "xargs" => &["-I", "-n", "-P", "-L", "-d", "-E", "-s", "-a"],
         "nice" => &["-n", "--adjustment"],
         "timeout" => &["-s", "-k", "--signal", "--kill-after"],
-        "nohup" | "time" | "exec" | "command" | "doas" => &["-u"],
+        "exec" => &["-a"],
+        "doas" => &["-u", "-C"],
+        "nohup" | "time" | "command" => &[],
         "gosu" | "su-exec" | "chronic" | "stdbuf" => &[],
         _ => return None,
     })
@@ -780,6 +782,10 @@ fn find_wrapped(name: &str, args: &[ShellWord]) -> Option<usize> {
                 continue;
             }
             if t.starts_with('-') && t.len() > 1 {
+                // `command -v x` looks x up, it does not run it.
+                if current == "command" && (t.contains('v') || t.contains('V')) {
+                    break;
+                }
                 if value_opts.contains(&t) {
                     i += 1;
                 }
@@ -799,9 +805,6 @@ fn find_wrapped(name: &str, args: &[ShellWord]) -> Option<usize> {
             break;
         }
         let Some(n) = next else { break };
-        if current == "command" && args.get(n).is_some_and(|a| a.text == "-v") {
-            break;
-        }
         found = Some(n);
         current = args
             .get(n)
@@ -883,6 +886,9 @@ mod tests {
         assert_eq!(c.program_args()[0].text, "install");
         let r = run("FROM a\nRUN find . | xargs -n1 rm -f\n");
         assert_eq!(r.script.commands[1].program_name(), "rm");
+        let r = run("FROM a\nRUN command -v ps && command ps aux && exec -a x nginx\n");
+        let names: Vec<_> = r.script.commands.iter().map(|c| c.program_name()).collect();
+        assert_eq!(names, ["command", "ps", "nginx"]);
     }
 
     #[test]
