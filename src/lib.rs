@@ -8,6 +8,8 @@ pub mod assists;
 pub mod config;
 pub mod context;
 pub mod diagnostic;
+pub mod ide;
+pub mod knowledge;
 pub mod lint;
 pub mod rules;
 pub mod server;

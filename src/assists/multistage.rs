@@ -50,38 +50,15 @@ fn ecosystem(image: &ImageRef) -> Option<Ecosystem> {
 
 const CODENAMES: &[&str] = &["trixie", "bookworm", "bullseye", "buster"];
 
-/// `python:3.12.1-bookworm` → `python:3.12.1-slim-bookworm`; `node:20` → `node:20-slim`.
-fn slim_tag(image: &ImageRef, eco: Ecosystem) -> String {
-    let name = image.short_name();
+/// The slim variant of the image from the catalog (`python:3.12.1-bookworm` →
+/// `python:3.12.1-slim-bookworm`), or the image itself when it has none or already is slim.
+fn slim_tag(image: &ImageRef) -> String {
     let repo = match &image.registry {
         Some(r) => format!("{r}/{}", image.path),
-        None => name.clone(),
+        None => image.short_name(),
     };
-    let tag = image.tag.clone().unwrap_or_else(|| "latest".into());
-    if tag.contains("slim") || tag.contains("alpine") {
-        return format!("{repo}:{tag}");
-    }
-    let (version, codename) = match CODENAMES.iter().find(|c| tag.ends_with(&format!("-{c}"))) {
-        Some(c) => (tag.trim_end_matches(&format!("-{c}")).to_string(), Some(*c)),
-        None => match CODENAMES.iter().find(|c| **c == tag) {
-            Some(c) => (String::new(), Some(*c)),
-            None => (tag.clone(), None),
-        },
-    };
-    let version = if version == "latest" {
-        String::new()
-    } else {
-        version
-    };
-    let new_tag = match (eco, version.is_empty(), codename) {
-        (Ecosystem::Node, true, Some(c)) => format!("{c}-slim"),
-        (Ecosystem::Node, false, Some(c)) => format!("{version}-{c}-slim"),
-        (_, true, Some(c)) => format!("slim-{c}"),
-        (_, false, Some(c)) => format!("{version}-slim-{c}"),
-        (_, true, None) => "slim".to_string(),
-        (_, false, None) => format!("{version}-slim"),
-    };
-    format!("{repo}:{new_tag}")
+    crate::knowledge::images::slim_variant(&repo, image.tag.as_deref())
+        .unwrap_or_else(|| format!("{repo}:{}", image.tag.as_deref().unwrap_or("latest")))
 }
 
 fn debian_codename(image: &ImageRef) -> &'static str {
@@ -241,7 +218,7 @@ pub fn assist(file: &Dockerfile, text: &str, _range: TextRange) -> Vec<Assist> {
             if let Some(wd) = &workdir {
                 copies.push((wd.clone(), wd.clone()));
             }
-            slim_tag(&stage.image, eco)
+            slim_tag(&stage.image)
         }
         Ecosystem::Node => {
             let Some(last) = runs.iter().rev().find(|r| is_node_step(&run_words(r))) else {
@@ -260,7 +237,7 @@ pub fn assist(file: &Dockerfile, text: &str, _range: TextRange) -> Vec<Assist> {
                 edits.push(Edit::insert(end, format!("{nl}RUN npm prune --omit=dev\n")));
             }
             copies.push((wd.clone(), wd.clone()));
-            slim_tag(&stage.image, eco)
+            slim_tag(&stage.image)
         }
         Ecosystem::Go => {
             let mut found = None;

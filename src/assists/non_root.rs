@@ -20,18 +20,8 @@
 use super::util::{self, body, final_stage, is_root_user, last_user};
 use super::Assist;
 use crate::diagnostic::Edit;
+use crate::knowledge::images::{facts, Family};
 use crate::syntax::{Dockerfile, Instruction, Keyword, Stage, TextRange};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Family {
-    Debian,
-    Alpine,
-    Rhel,
-    BusyBox,
-    Distroless,
-    Scratch,
-    Windows,
-}
 
 /// The stages `stage` builds on, nearest first (stage itself included).
 fn lineage<'a>(file: &'a Dockerfile, stage: &'a Stage) -> Vec<&'a Stage> {
@@ -74,38 +64,13 @@ pub fn family(file: &Dockerfile, stage: &Stage) -> Family {
         }
     }
     let base = chain.last().map(|s| &s.image).unwrap_or(&stage.image);
-    let name = base.short_name();
-    let tag = base.tag.as_deref().unwrap_or("").to_ascii_lowercase();
-    let full = format!("{}/{}", base.registry_host(), name);
     if base.is_scratch() {
-        Family::Scratch
-    } else if full.contains("distroless") || full.starts_with("cgr.dev/chainguard/static") {
-        Family::Distroless
-    } else if full.contains("windows")
-        || tag.contains("windowsservercore")
-        || tag.contains("nanoserver")
-    {
-        Family::Windows
-    } else if name == "busybox" {
-        Family::BusyBox
-    } else if name == "alpine" || tag.contains("alpine") {
-        Family::Alpine
-    } else if [
-        "ubi",
-        "rhel",
-        "fedora",
-        "centos",
-        "rockylinux",
-        "almalinux",
-        "amazonlinux",
-        "oraclelinux",
-    ]
-    .iter()
-    .any(|n| name.contains(n))
-    {
-        Family::Rhel
-    } else {
-        Family::Debian
+        return Family::Scratch;
+    }
+    // Unknown images are most often Debian-based (the official language images are).
+    match facts(base).family {
+        Some(Family::Ubuntu) | Some(Family::Arch) | None => Family::Debian,
+        Some(f) => f,
     }
 }
 
@@ -231,7 +196,7 @@ pub fn assist(file: &Dockerfile, text: &str, range: TextRange) -> Vec<Assist> {
         (false, Family::Alpine) | (false, Family::BusyBox) => {
             Some("addgroup -S app && adduser -S -G app app".to_string())
         }
-        (false, Family::Debian) => Some(format!(
+        (false, Family::Debian | Family::Ubuntu | Family::Arch) => Some(format!(
             "groupadd --system app {e}\n    && useradd --system --gid app --no-log-init --create-home app",
             e = file.escape
         )),

@@ -79,6 +79,10 @@ impl Check for JsonArgsRecommended {
                         let Some(text) = ins.shell_text() else {
                             continue;
                         };
+                        // Broken JSON (`['a']`) is reported by invalid-exec-form-json.
+                        if text.starts_with('[') {
+                            continue;
+                        }
                         let name = ins.keyword.as_str();
                         let single_line = !cx
                             .text

@@ -51,6 +51,23 @@ mod dfl118_stage_name_casing;
 mod dfl119_undefined_arg_in_from;
 mod dfl120_undefined_var;
 mod dfl121_workdir_relative_path;
+mod dfl201_runs_as_root;
+mod dfl202_unpinned_base_image;
+mod dfl203_base_image_not_pinned_by_digest;
+mod dfl204_undefined_stage;
+mod dfl205_circular_stage_dependency;
+mod dfl206_forward_stage_reference;
+mod dfl207_invalid_port;
+mod dfl208_add_instead_of_copy;
+mod dfl209_copy_dest_not_directory;
+mod dfl210_untrusted_registry;
+mod dfl212_env_same_statement_reference;
+mod dfl213_relative_copy_without_workdir;
+mod dfl214_invalid_label_key;
+mod dfl215_label_schema;
+mod dfl216_missing_healthcheck;
+mod dfl217_consecutive_run;
+mod dfl218_invalid_exec_form_json;
 mod dfl300_misordered_copy;
 mod dfl301_apt_pin_versions;
 mod dfl302_apt_lists_not_deleted;
@@ -82,6 +99,7 @@ mod dfl330_shellcheck;
 mod dfl400_copy_source_missing;
 mod dfl450_build_tools_in_final_image;
 pub(crate) mod shell_support;
+mod stages;
 
 /// Whether a rule offers a fix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -364,6 +382,23 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &dfl119_undefined_arg_in_from::UndefinedArgInFrom,
     &dfl120_undefined_var::UndefinedVar,
     &dfl121_workdir_relative_path::WorkdirRelativePath,
+    &dfl201_runs_as_root::RunsAsRoot,
+    &dfl202_unpinned_base_image::UnpinnedBaseImage,
+    &dfl203_base_image_not_pinned_by_digest::BaseImageNotPinnedByDigest,
+    &dfl204_undefined_stage::UndefinedStage,
+    &dfl205_circular_stage_dependency::CircularStageDependency,
+    &dfl206_forward_stage_reference::ForwardStageReference,
+    &dfl207_invalid_port::InvalidPort,
+    &dfl208_add_instead_of_copy::AddInsteadOfCopy,
+    &dfl209_copy_dest_not_directory::CopyDestNotDirectory,
+    &dfl210_untrusted_registry::UntrustedRegistry,
+    &dfl212_env_same_statement_reference::EnvSameStatementReference,
+    &dfl213_relative_copy_without_workdir::RelativeCopyWithoutWorkdir,
+    &dfl214_invalid_label_key::InvalidLabelKey,
+    &dfl215_label_schema::LabelSchema,
+    &dfl216_missing_healthcheck::MissingHealthcheck,
+    &dfl217_consecutive_run::ConsecutiveRun,
+    &dfl218_invalid_exec_form_json::InvalidExecFormJson,
     &dfl300_misordered_copy::MisorderedCopy,
     &dfl301_apt_pin_versions::AptPinVersions,
     &dfl302_apt_lists_not_deleted::AptListsNotDeleted,

@@ -7,7 +7,11 @@ use crate::rules::{Context, Rule};
 /// Runs one rule (enabled regardless of its default) on `text`, with [`FakeShellCheck`].
 pub fn check(rule: &dyn Rule, text: &str) -> Vec<Diagnostic> {
     let file = crate::syntax::parse(text);
-    let settings = Settings::default();
+    // Rules that need a configured list (DFL210) run their examples with this one.
+    let settings = Settings {
+        trusted_registries: vec!["docker.io".to_string()],
+        ..Settings::default()
+    };
     let mut cx = Context::new(&file, text, &settings, None);
     cx.shellcheck = Some(&FakeShellCheck);
     cx.run(rule);
