@@ -48,16 +48,16 @@ impl Check for AptPinVersions {
                 if !call.sub_is(&["install"]) {
                     continue;
                 }
+                // `--no-install recommends`: the tail is reported by misspelled-package-option.
                 let args = cmd.program_args();
+                let split_tails: std::collections::HashSet<usize> = args
+                    .windows(2)
+                    .filter(|w| is_split_option(cmd.program_name(), &w[0].text, &w[1].text))
+                    .map(|w| w[1].range.start)
+                    .collect();
                 for p in &call.operands {
                     let t = p.text.as_str();
-                    // `--no-install recommends`: reported by misspelled-package-option.
-                    let split = args
-                        .iter()
-                        .position(|a| std::ptr::eq(a, *p))
-                        .and_then(|i| i.checked_sub(1))
-                        .and_then(|i| args.get(i))
-                        .is_some_and(|prev| is_split_option(cmd.program_name(), &prev.text, t));
+                    let split = split_tails.contains(&p.range.start);
                     if split
                         || !p.is_static
                         || t.contains('=')

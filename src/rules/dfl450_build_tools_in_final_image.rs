@@ -3,6 +3,7 @@ use super::shell_support::{
 };
 use super::{Check, Context};
 use crate::syntax::shell::{Command, RunScript};
+use std::collections::HashSet;
 
 crate::declare_rule! {
     /// The final stage installs compilers or development packages.
@@ -82,43 +83,66 @@ fn installs(c: &Command) -> Option<Vec<&crate::syntax::shell::ShellWord>> {
     Some(call.operands)
 }
 
-/// True when the RUN removes `pkg` (or a variable, or the `--virtual` group it is in), or
-/// uses the `apt-mark auto …; apt-get purge --auto-remove` pattern of the official images.
-fn removed(run: &RunScript, pkg: &str, virtual_name: Option<&str>) -> bool {
-    let cmds = &run.script.commands;
-    let apt_mark_auto = cmds.iter().any(|c| {
-        c.program_name() == "apt-mark" && c.program_args().first().is_some_and(|a| a.text == "auto")
-    });
-    let auto_remove = cmds.iter().any(|c| {
-        matches!(c.program_name(), "apt-get" | "apt")
-            && c.program_args()
+/// What a RUN removes again: package names, whether a removal names a variable (anything may
+/// be removed), and the `apt-mark auto …; apt-get purge --auto-remove` pattern of the official
+/// images. Computed once per RUN.
+struct Removals {
+    names: HashSet<String>,
+    anything: bool,
+}
+
+impl Removals {
+    fn of(run: &RunScript) -> Removals {
+        let cmds = &run.script.commands;
+        let apt_mark_auto = cmds.iter().any(|c| {
+            c.program_name() == "apt-mark"
+                && c.program_args().first().is_some_and(|a| a.text == "auto")
+        });
+        let auto_remove = cmds.iter().any(|c| {
+            matches!(c.program_name(), "apt-get" | "apt")
+                && c.program_args()
+                    .iter()
+                    .any(|a| a.text == "--auto-remove" || a.text == "autoremove")
+        });
+        let mut r = Removals {
+            names: HashSet::new(),
+            anything: apt_mark_auto && auto_remove,
+        };
+        for c in cmds {
+            let n = c.program_name();
+            let args = c.program_args();
+            let sub = args
                 .iter()
-                .any(|a| a.text == "--auto-remove" || a.text == "autoremove")
-    });
-    if apt_mark_auto && auto_remove {
-        return true;
+                .find(|a| !a.text.starts_with('-'))
+                .map(|a| a.text.as_str());
+            let removes = matches!(
+                (n, sub),
+                ("apt-get" | "apt", Some("purge" | "remove" | "autoremove"))
+                    | ("apk", Some("del"))
+                    | (
+                        "yum" | "dnf" | "dnf5" | "microdnf",
+                        Some("remove" | "erase" | "autoremove")
+                    )
+            );
+            if !removes {
+                continue;
+            }
+            for a in args {
+                if a.is_static {
+                    r.names.insert(a.text.clone());
+                } else {
+                    r.anything = true;
+                }
+            }
+        }
+        r
     }
-    cmds.iter().any(|c| {
-        let n = c.program_name();
-        let args = c.program_args();
-        let sub = args
-            .iter()
-            .find(|a| !a.text.starts_with('-'))
-            .map(|a| a.text.as_str());
-        let removes = matches!(
-            (n, sub),
-            ("apt-get" | "apt", Some("purge" | "remove" | "autoremove"))
-                | ("apk", Some("del"))
-                | (
-                    "yum" | "dnf" | "dnf5" | "microdnf",
-                    Some("remove" | "erase" | "autoremove")
-                )
-        );
-        removes
-            && args
-                .iter()
-                .any(|a| !a.is_static || a.text == pkg || virtual_name.is_some_and(|v| a.text == v))
-    })
+
+    fn removes(&self, pkg: &str, virtual_name: Option<&str>) -> bool {
+        self.anything
+            || self.names.contains(pkg)
+            || virtual_name.is_some_and(|v| self.names.contains(v))
+    }
 }
 
 impl Check for BuildToolsInFinalImage {
@@ -128,6 +152,7 @@ impl Check for BuildToolsInFinalImage {
         let shipped = shipped_stages(file);
         let multi = file.stages.len() > 1;
         for run in index.runs.iter().filter(|r| is_shipped(&shipped, r)) {
+            let removals = Removals::of(run);
             for c in &run.script.commands {
                 let Some(pkgs) = installs(c) else { continue };
                 let virtual_name = Call::value_of(c.program_args(), &["-t", "--virtual"])
@@ -136,7 +161,7 @@ impl Check for BuildToolsInFinalImage {
                 let tools: Vec<_> = pkgs
                     .iter()
                     .filter(|p| p.is_static && is_build_tool(&p.text))
-                    .filter(|p| !removed(run, &p.text, virtual_name.as_deref()))
+                    .filter(|p| !removals.removes(&p.text, virtual_name.as_deref()))
                     .collect();
                 let Some(first) = tools.first() else { continue };
                 let names: Vec<&str> = tools.iter().map(|p| p.text.as_str()).collect();
