@@ -6,8 +6,11 @@ crate::declare_rule! {
     /// A `cd` lasts only until the end of its `RUN`. Scripts that `cd` to a project directory
     /// and build there are easier to read and to continue with `WORKDIR /dir`, which also holds
     /// for `COPY`, `CMD` and the following `RUN`s. A `cd` inside a subshell `( cd x && make )`
-    /// or a command substitution is not reported (it clearly scopes the change), and neither is
-    /// `cd -`.
+    /// or a command substitution is not reported (it clearly scopes the change); only the last
+    /// `cd` of a `RUN` is considered (earlier ones are undone by it), and not when it returns
+    /// (`cd /`, `cd -`, `cd ..`, `cd ~`) or the directory is removed later in the same `RUN`
+    /// (a temporary build directory, as in `cd /usr/src/x && make && cd / && rm -rf
+    /// /usr/src/x`). hadolint reports every `cd`.
     ///
     /// ```dockerfile invalid
     /// FROM debian:12
@@ -35,24 +38,45 @@ impl Check for CdInsteadOfWorkdir {
     fn check(&self, cx: &mut Context<'_>) {
         let index = cx.shell();
         for run in &index.runs {
-            for cmd in &run.script.commands {
-                if cmd.program_name() != "cd"
-                    || cmd.in_subshell
-                    || cmd.in_substitution
-                    || cmd.in_function
-                {
-                    continue;
-                }
-                let dir = cmd.program_args().first().map(|a| a.text.as_str());
-                if dir == Some("-") {
-                    continue;
-                }
-                let dir = dir.unwrap_or("~");
-                cx.report(
-                    cmd.range,
-                    format!("Use 'WORKDIR {dir}' instead of 'cd {dir}' to change directory"),
-                );
+            let cmds = &run.script.commands;
+            let top_level = |c: &&crate::syntax::shell::Command| {
+                !c.in_subshell && !c.in_substitution && !c.in_function
+            };
+            let cds: Vec<_> = cmds
+                .iter()
+                .filter(top_level)
+                .filter(|c| c.program_name() == "cd")
+                .collect();
+            // Only the last cd can be meant for the next instructions; an earlier one is undone.
+            let Some(cmd) = cds.last() else { continue };
+            let Some(dir) = cmd
+                .program_args()
+                .iter()
+                .find(|a| !a.text.starts_with('-') || a.text == "-")
+            else {
+                continue;
+            };
+            let dir = dir.text.as_str();
+            if matches!(dir, "-" | "/" | ".." | "~" | "$HOME" | "${HOME}") {
+                continue;
             }
+            // A directory removed later in the RUN was a temporary build directory.
+            let removed = cmds.iter().any(|c| {
+                c.range.start > cmd.range.start
+                    && c.program_name() == "rm"
+                    && c.program_args().iter().any(|a| {
+                        let t = a.text.trim_end_matches('/');
+                        !t.is_empty()
+                            && (dir.trim_end_matches('/') == t || dir.starts_with(&format!("{t}/")))
+                    })
+            });
+            if removed {
+                continue;
+            }
+            cx.report(
+                cmd.range,
+                format!("Use 'WORKDIR {dir}' instead of 'cd {dir}' to change directory"),
+            );
         }
     }
 }
