@@ -16,8 +16,8 @@ crate::declare_rule! {
     /// Variables declared by `ARG`/`ENV` before the `RUN` (and the proxy variables Docker
     /// predefines) are declared to ShellCheck, so SC2154 only flags real typos. As in hadolint,
     /// SC1090/SC1091 (sourced files cannot be followed from a Dockerfile) and SC2187 (ash) are
-    /// left out, and so is SC3040 (`set -o pipefail` in `sh`): `pipe-without-pipefail` covers
-    /// pipefail. Not run for `pwsh`/`cmd` shells. ShellCheck runs outside the rules (an
+    /// left out, and so are SC3040 (`set -o pipefail` in `sh`: `pipe-without-pipefail` covers
+    /// pipefail) and SC1017 (carriage returns of a CRLF Dockerfile). Not run for `pwsh`/`cmd` shells. ShellCheck runs outside the rules (an
     /// injected runner with a cache per script), so linting stays fast while typing.
     ///
     /// ```dockerfile invalid
@@ -43,7 +43,7 @@ crate::declare_rule! {
 }
 
 /// Codes never reported (see the docs).
-const EXCLUDED: &[u32] = &[1090, 1091, 2187, 3040];
+const EXCLUDED: &[u32] = &[1017, 1090, 1091, 2187, 3040];
 
 /// Variables Docker defines in every build.
 const PREDEFINED: &[&str] = &[

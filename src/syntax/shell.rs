@@ -468,31 +468,35 @@ struct Flags {
 
 /// Parses `lt.text` and appends its commands to `script`.
 fn parse_into(parser: &mut Parser, lt: &LogicalText, script: &mut Script) {
-    let src = lt.text.as_str();
-    if src.trim().is_empty() {
+    if lt.text.trim().is_empty() {
         return;
     }
-    // tree-sitter-bash 0.25's lexer crashes (SIGSEGV) on some code points above U+41E20 (found
-    // by the proptest below; `{` followed by U+E0001 is enough). Those planes hold no assigned
-    // characters but tags and private use, so the parser sees `xxxx` (same UTF-8 length: every
-    // offset stays valid) while words are still read from the original text.
-    let sanitized;
-    let parse_src = if src.chars().any(|c| u32::from(c) >= 0x40000) {
-        sanitized = src
+    // What the parser (and the word texts) see, byte for byte as long as the source, so every
+    // offset stays valid:
+    // * tree-sitter-bash 0.25's lexer crashes (SIGSEGV) on some code points above U+41E20
+    //   (found by the proptest below; `{` followed by U+E0001 is enough). Those planes hold no
+    //   assigned characters but tags and private use: they become `xxxx`.
+    // * `\r` (CRLF heredoc bodies) becomes a space, so `curl\r` reads `curl`.
+    let needs_cleaning = lt
+        .text
+        .chars()
+        .any(|c| c == '\r' || u32::from(c) >= 0x40000);
+    let cleaned;
+    let src = if needs_cleaning {
+        cleaned = lt
+            .text
             .chars()
-            .map(|c| {
-                if u32::from(c) >= 0x40000 {
-                    "xxxx".to_string()
-                } else {
-                    c.to_string()
-                }
+            .map(|c| match c {
+                '\r' => " ".to_string(),
+                c if u32::from(c) >= 0x40000 => "xxxx".to_string(),
+                c => c.to_string(),
             })
             .collect::<String>();
-        sanitized.as_str()
+        cleaned.as_str()
     } else {
-        src
+        lt.text.as_str()
     };
-    let Some(tree) = parser.parse(parse_src, None) else {
+    let Some(tree) = parser.parse(src, None) else {
         script.has_errors = true;
         return;
     };
@@ -946,6 +950,15 @@ mod tests {
         assert_eq!(names(&r), ["bash", "apk"]);
         let r = run("FROM a\nRUN cat <<EOF > /etc/x && apk add y\nrm -rf /\nEOF\n");
         assert_eq!(names(&r), ["cat", "apk"]);
+    }
+
+    #[test]
+    fn crlf_heredoc_words() {
+        let t = "FROM a\r\nRUN <<EOF\r\napt-get install -y curl\r\nEOF\r\n";
+        let r = run(t);
+        let c = &r.script.commands[0];
+        assert_eq!(c.args[2].text, "curl");
+        assert_eq!(&t[c.args[2].range.start..c.args[2].range.end], "curl");
     }
 
     #[test]
