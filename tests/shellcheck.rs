@@ -106,4 +106,12 @@ fn real_shellcheck() {
     assert!(!lint(text, &runner, &ignoring)
         .iter()
         .any(|d| d.equivalents == ["SC2086"]));
+    // An inline pragma names the SC code.
+    let pragma = text.replace(
+        "RUN echo \"$VERSION\"",
+        "# hadolint ignore=SC2086\nRUN echo \"$VERSION\"",
+    );
+    assert!(!lint(&pragma, &runner, &Settings::default())
+        .iter()
+        .any(|d| d.equivalents == ["SC2086"]));
 }

@@ -11,7 +11,8 @@ crate::declare_rule! {
     /// scripts, `["sh", "-c", …]`) is checked as the stage's `SHELL` (`sh` unless a `SHELL`
     /// names bash, dash or ksh), and the findings are shown at their place in the Dockerfile,
     /// continuation lines included. Each finding carries its `SCxxxx` code and ShellCheck's
-    /// severity (`style` becomes a hint); `ignore: [SC2086]` in the settings drops one code.
+    /// severity (`style` becomes a hint); `ignore: [SC2086]` in the settings drops one code
+    /// everywhere, `# hadolint ignore=SC2086` above a `RUN` drops it there.
     ///
     /// Variables declared by `ARG`/`ENV` before the `RUN` (and the proxy variables Docker
     /// predefines) are declared to ShellCheck, so SC2154 only flags real typos. As in hadolint,
