@@ -108,6 +108,7 @@ const APT: &[&str] = &[
     "with-new-pkgs",
     "with-source",
     "yes",
+    "update",
 ];
 
 const APK: &[&str] = &[
@@ -162,6 +163,7 @@ const APK: &[&str] = &[
     "version",
     "virtual",
     "wait",
+    "update",
 ];
 
 const PIP: &[&str] = &[
