@@ -15,5 +15,6 @@ pub mod knowledge;
 pub mod lint;
 pub mod rules;
 pub mod server;
+pub mod shellcheck;
 pub mod suppress;
 pub mod syntax;

@@ -229,9 +229,16 @@ impl Scope {
         }
     }
 
-    fn suppresses(&self, meta: &crate::rules::RuleMeta) -> bool {
+    /// `equivalents` are the finding's own (`SC2086` for a shellcheck finding), which count
+    /// as well as the rule's (`# hadolint ignore=SC2086`).
+    fn suppresses(&self, meta: &crate::rules::RuleMeta, equivalents: &[String]) -> bool {
         (self.all_buildkit && meta.buildkit_name().is_some())
-            || self.ids.iter().any(|id| meta.is_named(id))
+            || self.ids.iter().any(|id| {
+                meta.is_named(id)
+                    || equivalents
+                        .iter()
+                        .any(|e| e.eq_ignore_ascii_case(id.trim()))
+            })
     }
 }
 
@@ -295,12 +302,12 @@ impl Suppressions {
             return false;
         };
         let meta = rule.meta();
-        if self.global.suppresses(meta) {
+        if self.global.suppresses(meta, &d.equivalents) {
             return true;
         }
-        self.local
-            .iter()
-            .any(|(r, scope)| r.contains_inclusive(d.range.start) && scope.suppresses(meta))
+        self.local.iter().any(|(r, scope)| {
+            r.contains_inclusive(d.range.start) && scope.suppresses(meta, &d.equivalents)
+        })
     }
 }
 
@@ -437,12 +444,16 @@ mod tests {
         };
         let mut scope = Scope::default();
         scope.add(parse_pragma_line("check=skip=all").unwrap());
-        assert!(scope.suppresses(&bk));
+        assert!(scope.suppresses(&bk, &[]));
         let other = crate::rules::RuleMeta {
             equivalents: &["DL3000"],
             ..bk
         };
-        assert!(!scope.suppresses(&other));
+        assert!(!scope.suppresses(&other, &[]));
+        assert!(!Scope::default().suppresses(&other, &["SC2086".into()]));
+        let mut sc = Scope::default();
+        sc.add(parse_pragma_line("hadolint ignore=sc2086").unwrap());
+        assert!(sc.suppresses(&other, &["SC2086".into()]));
     }
 
     #[test]
