@@ -92,11 +92,21 @@ pub fn rule_doc_url(code: &str) -> Option<lsp::Uri> {
 /// One core diagnostic as LSP. `data` carries the rule name and its equivalents in other tools
 /// (`{"name": "...", "equivalents": ["DL3006"]}`) for clients and later code actions.
 pub fn diagnostic(rope: &Rope, d: &Diagnostic, enc: Encoding) -> lsp::Diagnostic {
+    let href = rule_doc_url(d.code);
+    diagnostic_with_href(rope, d, enc, href)
+}
+
+fn diagnostic_with_href(
+    rope: &Rope,
+    d: &Diagnostic,
+    enc: Encoding,
+    href: Option<lsp::Uri>,
+) -> lsp::Diagnostic {
     lsp::Diagnostic {
         range: range(rope, d.range, enc),
         severity: Some(severity(d.severity)),
         code: Some(lsp::NumberOrString::String(d.code.to_string())),
-        code_description: rule_doc_url(d.code).map(|href| lsp::CodeDescription { href }),
+        code_description: href.map(|href| lsp::CodeDescription { href }),
         source: Some(SOURCE.to_string()),
         message: d.message.clone(),
         related_information: None,
@@ -108,8 +118,19 @@ pub fn diagnostic(rope: &Rope, d: &Diagnostic, enc: Encoding) -> lsp::Diagnostic
     }
 }
 
+/// Every diagnostic as LSP (the documentation link is computed once per code).
 pub fn diagnostics(rope: &Rope, ds: &[Diagnostic], enc: Encoding) -> Vec<lsp::Diagnostic> {
-    ds.iter().map(|d| diagnostic(rope, d, enc)).collect()
+    let mut hrefs: std::collections::HashMap<&'static str, Option<lsp::Uri>> =
+        std::collections::HashMap::new();
+    ds.iter()
+        .map(|d| {
+            let href = hrefs
+                .entry(d.code)
+                .or_insert_with(|| rule_doc_url(d.code))
+                .clone();
+            diagnostic_with_href(rope, d, enc, href)
+        })
+        .collect()
 }
 
 /// The settings object inside a configuration payload: the value under `dockerfile-lsp` when
@@ -185,6 +206,8 @@ mod tests {
             7
         );
         assert!(rule_doc_url("NOPE").is_none());
+        let all = diagnostics(&rope, &[d2.clone(), d2.clone()], Encoding::Utf8);
+        assert_eq!(all, vec![diagnostic(&rope, &d2, Encoding::Utf8); 2]);
     }
 
     #[test]
