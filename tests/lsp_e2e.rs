@@ -229,7 +229,8 @@ async fn initialize_utf8_and_versioned_diagnostics() {
         result["capabilities"]["textDocumentSync"]["openClose"],
         true
     );
-    assert!(result["capabilities"].get("hoverProvider").is_none());
+    assert_eq!(result["capabilities"]["hoverProvider"], true);
+    assert!(result["capabilities"].get("completionProvider").is_none());
 
     c.open(URI, 7, "FROM alpine\nRUNN x\n").await;
     let diags = c.diagnostics(URI, 7).await;
@@ -725,5 +726,28 @@ async fn malformed_messages_do_not_end_the_session() {
         .await;
     let diags = c.diagnostics(URI, 2).await;
     assert!(codes(&diags).contains(&"DFL001".to_string()));
+    assert_eq!(c.shutdown_and_exit().await, 0);
+}
+
+#[tokio::test]
+async fn hover_answers_with_markdown_and_null_for_unknown_documents() {
+    let mut c = Client::start();
+    c.initialize(false).await;
+    c.open(URI, 1, "FROM alpine:3.20\nRUN echo é\n").await;
+    let at = |uri: &str, line: u32, ch: u32| json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": ch}});
+    let r = c.request("textDocument/hover", at(URI, 1, 1)).await;
+    assert_eq!(r["result"]["contents"]["kind"], "markdown", "{r}");
+    assert!(!r["result"]["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .is_empty());
+    // Out of range: clamped, answered cleanly (a hover or null, never an error).
+    let r = c.request("textDocument/hover", at(URI, 999, 999)).await;
+    assert!(r.get("error").is_none(), "{r}");
+    let r = c
+        .request("textDocument/hover", at("file:///nowhere/Dockerfile", 0, 0))
+        .await;
+    assert_eq!(r["result"], Value::Null, "{r}");
+    assert!(r.get("error").is_none(), "{r}");
     assert_eq!(c.shutdown_and_exit().await, 0);
 }

@@ -1,6 +1,6 @@
 //! The `LanguageServer` implementation: lifecycle, document sync, settings, background lint.
 //!
-//! Adding a request feature (completion, hover, …) is one small method: register the
+//! Adding a request feature (completion, definition, …) is one small method (see `hover`): register the
 //! capability in [`Backend::capabilities`] and answer through [`Backend::query`], which
 //! snapshots the document synchronously, runs a pure function on byte offsets off the async
 //! workers, and answers `null` for an unknown document:
@@ -374,6 +374,7 @@ impl Backend {
                     ..Default::default()
                 },
             )),
+            hover_provider: Some(HoverProviderCapability::Simple(true)),
             ..Default::default()
         }
     }
@@ -531,6 +532,17 @@ impl LanguageServer for Backend {
             diagnostics: Vec::new(),
             version: None,
         });
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let pos = params.text_document_position_params;
+        self.query(&pos.text_document.uri, move |snap| {
+            let at = snap.offset(pos.position);
+            let found = crate::lint::lint(&snap.model, &snap.text, &snap.settings, None);
+            crate::ide::hover::hover(&snap.model, &snap.text, at, &found)
+                .map(|h| convert::hover(&snap.rope, h, snap.encoding))
+        })
+        .await
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {

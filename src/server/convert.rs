@@ -133,6 +133,17 @@ pub fn diagnostics(rope: &Rope, ds: &[Diagnostic], enc: Encoding) -> Vec<lsp::Di
         .collect()
 }
 
+/// A core hover as LSP markdown.
+pub fn hover(rope: &Rope, h: crate::ide::hover::Hover, enc: Encoding) -> lsp::Hover {
+    lsp::Hover {
+        contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+            kind: lsp::MarkupKind::Markdown,
+            value: h.markdown,
+        }),
+        range: Some(range(rope, h.range, enc)),
+    }
+}
+
 /// The settings object inside a configuration payload: the value under `dockerfile-lsp` when
 /// there is one, else the payload itself. `None` for null (nothing sent).
 pub fn settings_section(value: &serde_json::Value) -> Option<&serde_json::Value> {
