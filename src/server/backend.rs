@@ -141,7 +141,7 @@ impl Shared {
     /// Lints the document until the published diagnostics match its current generation.
     async fn lint_loop(self: Arc<Self>, key: String, id: u64) {
         loop {
-            let (text, rope, version, generation) = {
+            let (text, version, generation) = {
                 let mut docs = lock(&self.docs);
                 let Some(doc) = docs.get_mut(&key).filter(|d| d.id == id) else {
                     return; // closed (or closed and re-opened: the new one has its own task)
@@ -150,12 +150,7 @@ impl Shared {
                     doc.lint_running = false;
                     return;
                 }
-                (
-                    doc.text().clone(),
-                    doc.rope().clone(),
-                    doc.version,
-                    doc.generation,
-                )
+                (doc.text().clone(), doc.version, doc.generation)
             };
             let settings = lock(&self.settings).clone();
             let encoding = self.encoding();
@@ -165,7 +160,8 @@ impl Shared {
                 let t1 = std::time::Instant::now();
                 let found = crate::lint::lint(&model, &text, &settings, None);
                 let t2 = std::time::Instant::now();
-                let diagnostics = convert::diagnostics(&rope, &found, encoding);
+                let diagnostics =
+                    convert::diagnostics_in_text(&text, &model.lines, &found, encoding);
                 tracing::debug!(
                     "lint v{version}: parse {:?}, lint {:?}, convert {:?} ({} diagnostics)",
                     t1 - t0,

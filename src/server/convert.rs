@@ -2,7 +2,7 @@
 //! type outside the handler signatures goes through here, so a tower-lsp-server upgrade
 //! touches this file, `backend.rs` and little else.
 
-use super::position::{offset_at, position_at, Encoding, LineCol};
+use super::position::{offset_at, position_at, position_in_text, Encoding, LineCol};
 use crate::diagnostic::{Diagnostic, Severity, Tag};
 use crate::syntax::TextRange;
 use ropey::Rope;
@@ -118,6 +118,30 @@ fn diagnostic_with_href(
     }
 }
 
+/// Every diagnostic of one version as LSP, positions computed on the flat text with the
+/// model's line index (much cheaper than rope walks for long lists).
+pub fn diagnostics_in_text(
+    text: &str,
+    lines: &crate::syntax::LineIndex,
+    ds: &[Diagnostic],
+    enc: Encoding,
+) -> Vec<lsp::Diagnostic> {
+    let mut hrefs: std::collections::HashMap<&'static str, Option<lsp::Uri>> =
+        std::collections::HashMap::new();
+    ds.iter()
+        .map(|d| {
+            let href = hrefs
+                .entry(d.code)
+                .or_insert_with(|| rule_doc_url(d.code))
+                .clone();
+            let pos = |o: usize| lsp_position(position_in_text(text, lines, o, enc));
+            let mut out = diagnostic_with_href(&Rope::new(), d, enc, href);
+            out.range = lsp::Range::new(pos(d.range.start), pos(d.range.end.max(d.range.start)));
+            out
+        })
+        .collect()
+}
+
 /// Every diagnostic as LSP (the documentation link is computed once per code).
 pub fn diagnostics(rope: &Rope, ds: &[Diagnostic], enc: Encoding) -> Vec<lsp::Diagnostic> {
     let mut hrefs: std::collections::HashMap<&'static str, Option<lsp::Uri>> =
@@ -219,6 +243,13 @@ mod tests {
         assert!(rule_doc_url("NOPE").is_none());
         let all = diagnostics(&rope, &[d2.clone(), d2.clone()], Encoding::Utf8);
         assert_eq!(all, vec![diagnostic(&rope, &d2, Encoding::Utf8); 2]);
+        let lines = crate::syntax::LineIndex::new(text);
+        for enc in [Encoding::Utf8, Encoding::Utf16] {
+            assert_eq!(
+                diagnostics_in_text(text, &lines, std::slice::from_ref(&d2), enc),
+                vec![diagnostic(&rope, &d2, enc)]
+            );
+        }
     }
 
     #[test]
