@@ -833,3 +833,53 @@ async fn completion_hover_and_code_action_round_trip() {
     }
     assert_eq!(c.shutdown_and_exit().await, 0);
 }
+
+/// tower-lsp-server alone ends the session at the first undecodable message; the tolerant
+/// reader in front of it drops such messages and the session goes on.
+#[tokio::test]
+async fn malformed_messages_do_not_end_the_session() {
+    let mut c = Client::start();
+    c.initialize(true).await;
+    c.open(URI, 1, "FROM alpine\n").await;
+    let garbage: &[&[u8]] = &[
+        b"Content-Length: 9\r\n\r\n{not json",
+        b"Content-Type: nonsense\r\nContent-Length: abc\r\n\r\n",
+        b"Content-Length: 2\r\n\r\n[]",
+        b"Content-Length: 4\r\n\r\n\xff\xfe{}",
+        b"Content-Length: 14\r\n\r\n{\"method\": 42}",
+    ];
+    for g in garbage {
+        let w = c.writer.as_mut().unwrap();
+        w.write_all(g).await.unwrap();
+        w.flush().await.unwrap();
+    }
+    assert_eq!(c.text(URI).await, "FROM alpine\n");
+    c.change(URI, 2, json!([edit(1, 0, 1, 0, "RUNN x\n")]))
+        .await;
+    let diags = c.diagnostics(URI, 2).await;
+    assert!(codes(&diags).contains(&"DFL001".to_string()));
+    assert_eq!(c.shutdown_and_exit().await, 0);
+}
+
+#[tokio::test]
+async fn hover_answers_with_markdown_and_null_for_unknown_documents() {
+    let mut c = Client::start();
+    c.initialize(false).await;
+    c.open(URI, 1, "FROM alpine:3.20\nRUN echo é\n").await;
+    let at = |uri: &str, line: u32, ch: u32| json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": ch}});
+    let r = c.request("textDocument/hover", at(URI, 1, 1)).await;
+    assert_eq!(r["result"]["contents"]["kind"], "markdown", "{r}");
+    assert!(!r["result"]["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .is_empty());
+    // Out of range: clamped, answered cleanly (a hover or null, never an error).
+    let r = c.request("textDocument/hover", at(URI, 999, 999)).await;
+    assert!(r.get("error").is_none(), "{r}");
+    let r = c
+        .request("textDocument/hover", at("file:///nowhere/Dockerfile", 0, 0))
+        .await;
+    assert_eq!(r["result"], Value::Null, "{r}");
+    assert!(r.get("error").is_none(), "{r}");
+    assert_eq!(c.shutdown_and_exit().await, 0);
+}

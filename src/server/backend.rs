@@ -1,6 +1,6 @@
 //! The `LanguageServer` implementation: lifecycle, document sync, settings, background lint.
 //!
-//! Adding a request feature (completion, hover, …) is one small method: register the
+//! Adding a request feature (completion, definition, …) is one small method (see `hover`): register the
 //! capability in [`Backend::capabilities`] and answer through [`Backend::query`], which
 //! snapshots the document synchronously, runs a pure function on byte offsets off the async
 //! workers, and answers `null` for an unknown document:
@@ -175,7 +175,7 @@ impl Shared {
     /// Lints the document until the published diagnostics match its current generation.
     async fn lint_loop(self: Arc<Self>, key: String, id: u64) {
         loop {
-            let (text, rope, version, generation) = {
+            let (text, version, generation) = {
                 let mut docs = lock(&self.docs);
                 let Some(doc) = docs.get_mut(&key).filter(|d| d.id == id) else {
                     return; // closed (or closed and re-opened: the new one has its own task)
@@ -184,12 +184,7 @@ impl Shared {
                     doc.lint_running = false;
                     return;
                 }
-                (
-                    doc.text().clone(),
-                    doc.rope().clone(),
-                    doc.version,
-                    doc.generation,
-                )
+                (doc.text().clone(), doc.version, doc.generation)
             };
             let settings = lock(&self.settings).clone();
             let encoding = self.encoding();
@@ -202,7 +197,8 @@ impl Shared {
                 let bctx = ctx.as_deref().map(|c| c as &dyn crate::rules::BuildContext);
                 let found = crate::lint::lint(&model, &text, &settings, bctx);
                 let t2 = std::time::Instant::now();
-                let diagnostics = convert::diagnostics(&rope, &found, encoding);
+                let diagnostics =
+                    convert::diagnostics_in_text(&text, &model.lines, &found, encoding);
                 tracing::debug!(
                     "lint v{version}: parse {:?}, lint {:?}, convert {:?} ({} diagnostics)",
                     t1 - t0,

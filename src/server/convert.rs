@@ -2,7 +2,7 @@
 //! type outside the handler signatures goes through here, so a tower-lsp-server upgrade
 //! touches this file, `backend.rs` and little else.
 
-use super::position::{offset_at, position_at, Encoding, LineCol};
+use super::position::{offset_at, position_at, position_in_text, Encoding, LineCol};
 use crate::diagnostic::{Diagnostic, Severity, Tag};
 use crate::syntax::TextRange;
 use ropey::Rope;
@@ -92,11 +92,21 @@ pub fn rule_doc_url(code: &str) -> Option<lsp::Uri> {
 /// One core diagnostic as LSP. `data` carries the rule name and its equivalents in other tools
 /// (`{"name": "...", "equivalents": ["DL3006"]}`) for clients and later code actions.
 pub fn diagnostic(rope: &Rope, d: &Diagnostic, enc: Encoding) -> lsp::Diagnostic {
+    let href = rule_doc_url(d.code);
+    diagnostic_with_href(rope, d, enc, href)
+}
+
+fn diagnostic_with_href(
+    rope: &Rope,
+    d: &Diagnostic,
+    enc: Encoding,
+    href: Option<lsp::Uri>,
+) -> lsp::Diagnostic {
     lsp::Diagnostic {
         range: range(rope, d.range, enc),
         severity: Some(severity(d.severity)),
         code: Some(lsp::NumberOrString::String(d.code.to_string())),
-        code_description: rule_doc_url(d.code).map(|href| lsp::CodeDescription { href }),
+        code_description: href.map(|href| lsp::CodeDescription { href }),
         source: Some(SOURCE.to_string()),
         message: d.message.clone(),
         related_information: None,
@@ -108,8 +118,54 @@ pub fn diagnostic(rope: &Rope, d: &Diagnostic, enc: Encoding) -> lsp::Diagnostic
     }
 }
 
+/// Every diagnostic of one version as LSP, positions computed on the flat text with the
+/// model's line index (much cheaper than rope walks for long lists).
+pub fn diagnostics_in_text(
+    text: &str,
+    lines: &crate::syntax::LineIndex,
+    ds: &[Diagnostic],
+    enc: Encoding,
+) -> Vec<lsp::Diagnostic> {
+    let mut hrefs: std::collections::HashMap<&'static str, Option<lsp::Uri>> =
+        std::collections::HashMap::new();
+    ds.iter()
+        .map(|d| {
+            let href = hrefs
+                .entry(d.code)
+                .or_insert_with(|| rule_doc_url(d.code))
+                .clone();
+            let pos = |o: usize| lsp_position(position_in_text(text, lines, o, enc));
+            let mut out = diagnostic_with_href(&Rope::new(), d, enc, href);
+            out.range = lsp::Range::new(pos(d.range.start), pos(d.range.end.max(d.range.start)));
+            out
+        })
+        .collect()
+}
+
+/// Every diagnostic as LSP (the documentation link is computed once per code).
 pub fn diagnostics(rope: &Rope, ds: &[Diagnostic], enc: Encoding) -> Vec<lsp::Diagnostic> {
-    ds.iter().map(|d| diagnostic(rope, d, enc)).collect()
+    let mut hrefs: std::collections::HashMap<&'static str, Option<lsp::Uri>> =
+        std::collections::HashMap::new();
+    ds.iter()
+        .map(|d| {
+            let href = hrefs
+                .entry(d.code)
+                .or_insert_with(|| rule_doc_url(d.code))
+                .clone();
+            diagnostic_with_href(rope, d, enc, href)
+        })
+        .collect()
+}
+
+/// A core hover as LSP markdown.
+pub fn hover(rope: &Rope, h: crate::ide::hover::Hover, enc: Encoding) -> lsp::Hover {
+    lsp::Hover {
+        contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+            kind: lsp::MarkupKind::Markdown,
+            value: h.markdown,
+        }),
+        range: Some(range(rope, h.range, enc)),
+    }
 }
 
 /// The settings object inside a configuration payload: the value under `dockerfile-lsp` when
@@ -185,6 +241,15 @@ mod tests {
             7
         );
         assert!(rule_doc_url("NOPE").is_none());
+        let all = diagnostics(&rope, &[d2.clone(), d2.clone()], Encoding::Utf8);
+        assert_eq!(all, vec![diagnostic(&rope, &d2, Encoding::Utf8); 2]);
+        let lines = crate::syntax::LineIndex::new(text);
+        for enc in [Encoding::Utf8, Encoding::Utf16] {
+            assert_eq!(
+                diagnostics_in_text(text, &lines, std::slice::from_ref(&d2), enc),
+                vec![diagnostic(&rope, &d2, enc)]
+            );
+        }
     }
 
     #[test]

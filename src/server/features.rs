@@ -93,13 +93,7 @@ fn completion_item(snap: &Snapshot, i: CoreItem) -> lsp::CompletionItem {
 pub fn hover(snap: &Snapshot, offset: usize) -> Option<lsp::Hover> {
     let diags = snap.core_diagnostics();
     let h = crate::ide::hover::hover(&snap.model, &snap.text, offset, &diags)?;
-    Some(lsp::Hover {
-        contents: lsp::HoverContents::Markup(lsp::MarkupContent {
-            kind: lsp::MarkupKind::Markdown,
-            value: h.markdown,
-        }),
-        range: Some(snap.range(h.range)),
-    })
+    Some(convert::hover(&snap.rope, h, snap.encoding))
 }
 
 /// The comment that suppresses `d` where it is, in the syntax the user already uses.

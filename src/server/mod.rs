@@ -4,6 +4,7 @@
 //! * [`document`]: open documents (rope, flat text, incremental tree-sitter tree, version).
 //! * [`convert`]: core data (byte ranges, diagnostics) <-> `ls_types`.
 //! * [`backend`]: the `LanguageServer` handlers, background linting and settings.
+//! * [`transport`]: a tolerant framing layer in front of the library's reader.
 //! * this file: the stdio entry point, the panic guard around every handler and the
 //!   lifecycle bookkeeping behind the exit code.
 //!
@@ -24,6 +25,7 @@ pub mod convert;
 pub mod document;
 mod features;
 pub mod position;
+mod transport;
 
 use futures::future::{BoxFuture, FutureExt};
 use std::panic::AssertUnwindSafe;
@@ -118,7 +120,16 @@ where
         inner: service,
         lifecycle: lifecycle.clone(),
     };
-    Server::new(input, output, socket).serve(service).await;
+    // The library reads from our tolerant pump, not from `input` directly (see transport.rs).
+    let (to_server, from_pump) = tokio::io::duplex(64 * 1024);
+    let server = Server::new(from_pump, output, socket).serve(service);
+    let pump = transport::pump(input, to_server);
+    tokio::pin!(server, pump);
+    tokio::select! {
+        () = &mut server => {}
+        // End of input: the pump dropped its end, the server sees end of input and stops.
+        () = &mut pump => server.await,
+    }
     if lifecycle.shutdown.load(Ordering::SeqCst) {
         0
     } else {

@@ -115,6 +115,33 @@ pub fn position_at(rope: &Rope, offset: usize, enc: Encoding) -> LineCol {
     }
 }
 
+/// [`position_at`] over the flat text and its line index (no rope walks): the fast path for
+/// converting many offsets of one version, e.g. a whole diagnostics list. Same results.
+pub fn position_in_text(
+    text: &str,
+    lines: &crate::syntax::LineIndex,
+    offset: usize,
+    enc: Encoding,
+) -> LineCol {
+    let mut offset = offset.min(text.len());
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let (line, _) = lines.line_col(offset);
+    let content = lines.line_range(text, line);
+    let offset = offset.min(content.end).max(content.start);
+    let before = text.get(content.start..offset).unwrap_or("");
+    let character = match enc {
+        Encoding::Utf8 => before.len(),
+        Encoding::Utf16 if before.is_ascii() => before.len(),
+        Encoding::Utf16 => before.encode_utf16().count(),
+    };
+    LineCol {
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        character: u32::try_from(character).unwrap_or(u32::MAX),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,6 +280,15 @@ mod tests {
                         && text.as_bytes().get(i - 1) == Some(&b'\r');
                     if !on_terminator {
                         prop_assert_eq!(offset_at(&rope, p, enc), i, "{:?} {:?}", enc, p);
+                    }
+                    let lines = crate::syntax::LineIndex::new(&text);
+                    prop_assert_eq!(position_in_text(&text, &lines, i, enc), p);
+                    // Offsets inside a character and past the end agree too.
+                    for j in [i + 1, i + 2, text.len() + 3] {
+                        prop_assert_eq!(
+                            position_in_text(&text, &lines, j, enc),
+                            position_at(&rope, j, enc)
+                        );
                     }
                 }
             }

@@ -1,0 +1,139 @@
+//! A tolerant reader in front of tower-lsp-server's input.
+//!
+//! tower-lsp-server 0.23 ends the session at the first message its codec cannot decode
+//! (invalid JSON, JSON that is not a JSON-RPC message, a bad `Content-Length`, a
+//! `Content-Type` without charset, more than two headers): tokio-util's `FramedRead` yields
+//! `None` after a decode error and the library's read loop stops there. One garbled message
+//! from a client or a proxy would silently kill every feature for every open document.
+//!
+//! [`pump`] therefore reads the raw input itself, frames it leniently (header names
+//! case-insensitive, any headers, `Content-Length` required), drops — with a warning on
+//! stderr — frames whose body is not a JSON-RPC request, notification or response, and
+//! forwards the rest, re-framed canonically, to the library.
+
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use tower_lsp_server::jsonrpc::{Request, Response};
+
+/// A header line longer than this is garbage, not a header.
+const MAX_HEADER_LINE: usize = 8 * 1024;
+
+/// True when the library's codec will accept `body` (it tries a response, then a request).
+pub fn is_message(body: &[u8]) -> bool {
+    !body.is_empty()
+        && (serde_json::from_slice::<Request>(body).is_ok()
+            || serde_json::from_slice::<Response>(body).is_ok())
+}
+
+/// Reads one header block; returns the `Content-Length` if it had a valid one, `Err(())` at
+/// end of input.
+async fn read_headers<R: AsyncRead + Unpin>(r: &mut BufReader<R>) -> Result<Option<usize>, ()> {
+    let mut content_length = None;
+    let mut seen_header = false;
+    loop {
+        let mut line = Vec::new();
+        match (&mut *r)
+            .take(MAX_HEADER_LINE as u64)
+            .read_until(b'\n', &mut line)
+            .await
+        {
+            Ok(0) | Err(_) => return Err(()),
+            Ok(_) => {}
+        }
+        let text = String::from_utf8_lossy(&line);
+        let text = text.trim();
+        if text.is_empty() {
+            if seen_header {
+                return Ok(content_length);
+            }
+            continue; // stray blank lines between messages
+        }
+        seen_header = true;
+        if let Some((name, value)) = text.split_once(':') {
+            if name.trim().eq_ignore_ascii_case("content-length") {
+                content_length = value.trim().parse::<usize>().ok();
+            }
+        }
+    }
+}
+
+/// Copies well-formed messages from `input` to `output` until `input` ends (then `output` is
+/// dropped, which the library sees as end of input).
+pub async fn pump<R, W>(input: R, mut output: W)
+where
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    let mut r = BufReader::new(input);
+    loop {
+        let len = match read_headers(&mut r).await {
+            Err(()) => return,
+            Ok(None) => {
+                tracing::warn!("skipped a message header without a valid Content-Length");
+                continue;
+            }
+            Ok(Some(len)) => len,
+        };
+        let mut body = Vec::new();
+        match (&mut r).take(len as u64).read_to_end(&mut body).await {
+            Ok(n) if n == len => {}
+            _ => return, // input ended inside a body
+        }
+        if !is_message(&body) {
+            tracing::warn!(
+                "dropped an undecodable message ({len} bytes): {}",
+                String::from_utf8_lossy(body.get(..200).unwrap_or(&body))
+            );
+            continue;
+        }
+        let header = format!("Content-Length: {len}\r\n\r\n");
+        if output.write_all(header.as_bytes()).await.is_err()
+            || output.write_all(&body).await.is_err()
+            || output.flush().await.is_err()
+        {
+            return; // the server is gone
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn run(input: &[u8]) -> String {
+        let mut out = Vec::new();
+        pump(input, &mut out).await;
+        String::from_utf8(out).unwrap()
+    }
+
+    #[tokio::test]
+    async fn forwards_good_frames_and_drops_bad_ones() {
+        let good = r#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#;
+        let resp = r#"{"jsonrpc":"2.0","id":1,"result":null}"#;
+        let input = format!(
+            "Content-Length: 9\r\n\r\n{{not json\
+             Content-Type: nonsense\r\nContent-Length: abc\r\n\r\n\
+             Content-Length: 2\r\n\r\n[]\
+             \r\ncontent-length: {}\r\nX-Other: 1\r\nContent-Type: application/vscode-jsonrpc\r\n\r\n{good}\
+             Content-Length: 0\r\n\r\n\
+             Content-Length: {}\r\n\r\n{resp}",
+            good.len(),
+            resp.len()
+        );
+        let out = run(input.as_bytes()).await;
+        assert_eq!(
+            out,
+            format!(
+                "Content-Length: {}\r\n\r\n{good}Content-Length: {}\r\n\r\n{resp}",
+                good.len(),
+                resp.len()
+            )
+        );
+    }
+
+    #[tokio::test]
+    async fn truncated_input_ends_cleanly() {
+        assert_eq!(run(b"Content-Length: 50\r\n\r\n{\"jsonrpc\"").await, "");
+        assert_eq!(run(b"Content-Len").await, "");
+        assert_eq!(run(b"").await, "");
+    }
+}
