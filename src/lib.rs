@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod ide;
 pub mod lint;
 pub mod rules;
 pub mod server;

@@ -25,6 +25,7 @@ pub use instruction::{flag_spec, instruction_names, FlagSpec, Keyword, INSTRUCTI
 pub use lex::{split_words, Word};
 pub use model::*;
 pub use parse::parse;
+pub(crate) use parse::scan_var_refs;
 
 use serde::Serialize;
 
