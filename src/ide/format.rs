@@ -308,6 +308,12 @@ fn instruction_edits(
         json_edits(text, inner, out);
     }
 
+    // Their arguments are taken verbatim, whitespace included: continuation layout is meaning.
+    let verbatim = matches!(ins.keyword, Keyword::Maintainer | Keyword::Unknown)
+        || ins.pairs.iter().any(|p| p.legacy);
+    if verbatim {
+        return;
+    }
     // Walk the instruction's own lines (not heredoc bodies), tracking quotes across joins.
     let mut quote = Quote::None;
     let mut prev_ends_ws = false;
@@ -353,7 +359,9 @@ fn instruction_edits(
             }
             break;
         }
-        prev_ends_ws = body.ends_with([' ', '\t']);
+        if !body.is_empty() {
+            prev_ends_ws = body.ends_with([' ', '\t']);
+        }
         line += 1;
         if r.end >= ins.range.end {
             break;
@@ -376,27 +384,46 @@ fn instruction_edits(
     {
         return;
     }
-    // The indentation all lines share (the shortest one, if it prefixes all the others).
+    // The indentation all lines share (the shortest one, if it prefixes all the others) is
+    // replaced; the rest of each line's indentation (nesting) is kept.
     let shortest = indents
         .iter()
         .min_by_key(|i| i.len())
         .copied()
         .unwrap_or("");
-    let base = if indents.iter().all(|i| i.starts_with(shortest)) {
-        shortest
-    } else {
-        ""
-    };
     let want = options.indent();
-    if base == want {
+    if indents.iter().all(|i| i.starts_with(shortest)) {
+        if shortest == want {
+            return;
+        }
+        for &(l, _) in &candidates {
+            let st = df.lines.line_start(l);
+            out.push(Edit::replace(
+                TextRange::new(st, st + shortest.len()),
+                want.clone(),
+            ));
+        }
         return;
     }
-    for &(l, _) in &candidates {
+    // Mixed tabs and spaces: keep the nesting by visual width, in spaces.
+    let width = |s: &str| -> usize {
+        s.chars()
+            .map(|c| {
+                if c == '\t' {
+                    options.indent_width.max(1)
+                } else {
+                    1
+                }
+            })
+            .sum()
+    };
+    let min = indents.iter().map(|i| width(i)).min().unwrap_or(0);
+    for (&(l, ws), indent) in candidates.iter().zip(&indents) {
         let st = df.lines.line_start(l);
-        out.push(Edit::replace(
-            TextRange::new(st, st + base.len()),
-            want.clone(),
-        ));
+        let new = format!("{want}{}", " ".repeat(width(indent) - min));
+        if new != *indent {
+            out.push(Edit::replace(TextRange::new(st, st + ws), new));
+        }
     }
 }
 
