@@ -16,6 +16,7 @@ mod instruction;
 mod lex;
 mod model;
 mod parse;
+pub mod queries;
 pub mod shell;
 pub mod tree;
 
