@@ -79,6 +79,8 @@ pub struct SymbolIndex {
     pub vars: Vec<VarDef>,
     /// Range of each stage's `AS name` word (None for unnamed stages).
     pub stage_defs: Vec<Option<TextRange>>,
+    /// When set, only variables with this name were resolved.
+    only: Option<String>,
 }
 
 #[derive(Clone, Copy)]
@@ -96,7 +98,14 @@ enum Visible {
 
 impl SymbolIndex {
     pub fn build(df: &Dockerfile, text: &str) -> SymbolIndex {
+        SymbolIndex::build_filtered(df, text, None)
+    }
+
+    /// Like [`Self::build`], but only variables named `only` are tracked (stages always are):
+    /// a request about one name skips the bookkeeping of all others.
+    pub fn build_filtered(df: &Dockerfile, text: &str, only: Option<&str>) -> SymbolIndex {
         let mut idx = SymbolIndex {
+            only: only.map(str::to_string),
             occurrences: Vec::new(),
             vars: Vec::new(),
             stage_defs: df
@@ -194,6 +203,10 @@ impl SymbolIndex {
         }
     }
 
+    fn wanted(&self, name: &str) -> bool {
+        self.only.as_deref().is_none_or(|o| o == name)
+    }
+
     fn new_var(&mut self, name: &str, range: TextRange, kind: VarKind, global: bool) -> usize {
         self.vars.push(VarDef {
             name: name.to_string(),
@@ -214,6 +227,9 @@ impl SymbolIndex {
         range: TextRange,
         visible: Visible,
     ) {
+        if !self.wanted(name) {
+            return;
+        }
         if let Some(b) = scope.get(name) {
             if visible == Visible::All || b.env {
                 self.push(range, SymbolId::Var(b.def), Role::Reference);
@@ -222,6 +238,7 @@ impl SymbolIndex {
     }
 
     fn variables(&mut self, df: &Dockerfile, text: &str) {
+        let only = self.only.clone();
         let mut global: HashMap<String, Binding> = HashMap::new();
         // The scope at the end of each stage so far (the current stage is the last).
         let mut stage_scopes: Vec<HashMap<String, Binding>> = Vec::new();
@@ -242,7 +259,7 @@ impl SymbolIndex {
                     self.resolve(&global, &r.name, r.name_range, Visible::All);
                 }
                 if ins.keyword == Keyword::Arg {
-                    for p in &ins.pairs {
+                    for p in ins.pairs.iter().filter(|p| only.as_deref().is_none_or(|o| o == p.key)) {
                         let id = self.new_var(&p.key, p.key_range, VarKind::Arg, true);
                         if let Some(d) = self.vars.get_mut(id) {
                             d.value = p.value.clone();
@@ -283,7 +300,7 @@ impl SymbolIndex {
             }
             match ins.keyword {
                 Keyword::Arg => {
-                    for p in &ins.pairs {
+                    for p in ins.pairs.iter().filter(|p| only.as_deref().is_none_or(|o| o == p.key)) {
                         let redeclared = global.get(&p.key).copied().filter(|_| p.value.is_none());
                         match redeclared {
                             Some(g) => {
@@ -307,7 +324,7 @@ impl SymbolIndex {
                     }
                 }
                 Keyword::Env => {
-                    for p in &ins.pairs {
+                    for p in ins.pairs.iter().filter(|p| only.as_deref().is_none_or(|o| o == p.key)) {
                         let id = self.new_var(&p.key, p.key_range, VarKind::Env, false);
                         if let Some(d) = self.vars.get_mut(id) {
                             d.value = p.value.clone();
@@ -408,9 +425,29 @@ pub struct NavTarget {
     pub target: TextRange,
 }
 
+/// The identifier (`[A-Za-z0-9_]+`) touching `offset`.
+fn ident_at(text: &str, offset: usize) -> &str {
+    let b = text.as_bytes();
+    let is_ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut s = offset.min(b.len());
+    while s > 0 && is_ident(b[s - 1]) {
+        s -= 1;
+    }
+    let mut e = offset.min(b.len());
+    while e < b.len() && is_ident(b[e]) {
+        e += 1;
+    }
+    text.get(s..e).unwrap_or("")
+}
+
+/// The index a request at `offset` needs: stages, and variables named like the word there.
+fn index_for(df: &Dockerfile, text: &str, offset: usize) -> SymbolIndex {
+    SymbolIndex::build_filtered(df, text, Some(ident_at(text, offset)))
+}
+
 /// Go to definition.
 pub fn definition(df: &Dockerfile, text: &str, offset: usize) -> Option<NavTarget> {
-    let idx = SymbolIndex::build(df, text);
+    let idx = index_for(df, text, offset);
     let occ = idx.at(offset)?;
     let target = match occ.symbol {
         // An unnamed stage referenced by index: go to its FROM.
@@ -433,7 +470,7 @@ pub fn references(
     offset: usize,
     include_declaration: bool,
 ) -> Vec<TextRange> {
-    let idx = SymbolIndex::build(df, text);
+    let idx = index_for(df, text, offset);
     let Some(occ) = idx.at(offset) else {
         return Vec::new();
     };
@@ -459,7 +496,7 @@ pub struct Highlight {
 
 /// Document highlight: every occurrence of the symbol under the cursor.
 pub fn document_highlight(df: &Dockerfile, text: &str, offset: usize) -> Vec<Highlight> {
-    let idx = SymbolIndex::build(df, text);
+    let idx = index_for(df, text, offset);
     let Some(occ) = idx.at(offset) else {
         return Vec::new();
     };
@@ -506,7 +543,7 @@ impl std::fmt::Display for RenameError {
 
 /// Prepare rename: `None` when the cursor is not on a renameable name.
 pub fn prepare_rename(df: &Dockerfile, text: &str, offset: usize) -> Option<PrepareRename> {
-    let idx = SymbolIndex::build(df, text);
+    let idx = index_for(df, text, offset);
     let occ = idx.at(offset)?;
     if occ.role == Role::IndexReference {
         return None;
@@ -542,7 +579,7 @@ pub fn rename(
     offset: usize,
     new_name: &str,
 ) -> Result<Vec<Edit>, RenameError> {
-    let idx = SymbolIndex::build(df, text);
+    let idx = index_for(df, text, offset);
     let occ = idx.at(offset).ok_or(RenameError::NoSymbol)?;
     if occ.role == Role::IndexReference {
         return Err(RenameError::NoSymbol);
