@@ -81,6 +81,8 @@ pub struct SymbolIndex {
     pub stage_defs: Vec<Option<TextRange>>,
     /// When set, only variables with this name were resolved.
     only: Option<String>,
+    /// The stage each stage is built `FROM`, if any.
+    parents: Vec<Option<usize>>,
 }
 
 #[derive(Clone, Copy)]
@@ -106,6 +108,7 @@ impl SymbolIndex {
     pub fn build_filtered(df: &Dockerfile, text: &str, only: Option<&str>) -> SymbolIndex {
         let mut idx = SymbolIndex {
             only: only.map(str::to_string),
+            parents: vec![None; df.stages.len()],
             occurrences: Vec::new(),
             vars: Vec::new(),
             stage_defs: df
@@ -159,6 +162,9 @@ impl SymbolIndex {
             if img.text.parse::<usize>().is_err() {
                 if let Some((i, role)) = lookup(&img.text, Some(st.index)) {
                     self.push(img.range, SymbolId::Stage(i), role);
+                    if let Some(slot) = self.parents.get_mut(st.index) {
+                        *slot = Some(i);
+                    }
                 }
             }
         }
@@ -242,16 +248,7 @@ impl SymbolIndex {
         let mut global: HashMap<String, Binding> = HashMap::new();
         // The scope at the end of each stage so far (the current stage is the last).
         let mut stage_scopes: Vec<HashMap<String, Binding>> = Vec::new();
-        let mut parents: Vec<Option<usize>> = vec![None; df.stages.len()];
-        for o in &self.occurrences {
-            if let (SymbolId::Stage(parent), Role::Reference) = (o.symbol, o.role) {
-                if let Some(st) = df.stages.iter().find(|s| s.image.range == o.range) {
-                    if let Some(slot) = parents.get_mut(st.index) {
-                        *slot = Some(parent);
-                    }
-                }
-            }
-        }
+        let parents = std::mem::take(&mut self.parents);
         for ins in &df.instructions {
             let Some(stage) = ins.stage else {
                 // Global scope: ARGs (anything else here is an error reported elsewhere).
@@ -259,7 +256,11 @@ impl SymbolIndex {
                     self.resolve(&global, &r.name, r.name_range, Visible::All);
                 }
                 if ins.keyword == Keyword::Arg {
-                    for p in ins.pairs.iter().filter(|p| only.as_deref().is_none_or(|o| o == p.key)) {
+                    for p in ins
+                        .pairs
+                        .iter()
+                        .filter(|p| only.as_deref().is_none_or(|o| o == p.key))
+                    {
                         let id = self.new_var(&p.key, p.key_range, VarKind::Arg, true);
                         if let Some(d) = self.vars.get_mut(id) {
                             d.value = p.value.clone();
@@ -300,7 +301,11 @@ impl SymbolIndex {
             }
             match ins.keyword {
                 Keyword::Arg => {
-                    for p in ins.pairs.iter().filter(|p| only.as_deref().is_none_or(|o| o == p.key)) {
+                    for p in ins
+                        .pairs
+                        .iter()
+                        .filter(|p| only.as_deref().is_none_or(|o| o == p.key))
+                    {
                         let redeclared = global.get(&p.key).copied().filter(|_| p.value.is_none());
                         match redeclared {
                             Some(g) => {
@@ -324,7 +329,11 @@ impl SymbolIndex {
                     }
                 }
                 Keyword::Env => {
-                    for p in ins.pairs.iter().filter(|p| only.as_deref().is_none_or(|o| o == p.key)) {
+                    for p in ins
+                        .pairs
+                        .iter()
+                        .filter(|p| only.as_deref().is_none_or(|o| o == p.key))
+                    {
                         let id = self.new_var(&p.key, p.key_range, VarKind::Env, false);
                         if let Some(d) = self.vars.get_mut(id) {
                             d.value = p.value.clone();
