@@ -25,8 +25,8 @@ pub use image::ImageRef;
 pub use instruction::{flag_spec, instruction_names, FlagSpec, Keyword, INSTRUCTIONS};
 pub use lex::{split_words, Word};
 pub use model::*;
-pub use parse::parse;
 pub(crate) use parse::scan_var_refs;
+pub use parse::{parse, suggest};
 
 use serde::Serialize;
 
