@@ -13,5 +13,6 @@ pub mod knowledge;
 pub mod lint;
 pub mod rules;
 pub mod server;
+pub mod shellcheck;
 pub mod suppress;
 pub mod syntax;

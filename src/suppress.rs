@@ -109,11 +109,19 @@ impl Suppressions {
         if self.skip_all_buildkit && meta.buildkit_name().is_some() {
             return true;
         }
-        if self.global.iter().any(|id| meta.is_named(id)) {
+        // A finding's own equivalents count too (`# hadolint ignore=SC2086` for a shellcheck
+        // finding).
+        let named = |id: &String| {
+            meta.is_named(id)
+                || d.equivalents
+                    .iter()
+                    .any(|e| e.eq_ignore_ascii_case(id.trim()))
+        };
+        if self.global.iter().any(named) {
             return true;
         }
-        self.local.iter().any(|(r, list)| {
-            r.contains_inclusive(d.range.start) && list.iter().any(|id| meta.is_named(id))
-        })
+        self.local
+            .iter()
+            .any(|(r, list)| r.contains_inclusive(d.range.start) && list.iter().any(named))
     }
 }
