@@ -253,14 +253,14 @@ impl SymbolIndex {
             let Some(stage) = ins.stage else {
                 // Global scope: ARGs (anything else here is an error reported elsewhere).
                 for r in &ins.var_refs {
-                    self.resolve(&global, &r.name, r.name_range, Visible::All);
+                    if let Some(nr) = located(text, &r.name, r.name_range) {
+                        self.resolve(&global, &r.name, nr, Visible::All);
+                    }
                 }
                 if ins.keyword == Keyword::Arg {
-                    for p in ins
-                        .pairs
-                        .iter()
-                        .filter(|p| only.as_deref().is_none_or(|o| o == p.key))
-                    {
+                    for p in ins.pairs.iter().filter(|p| {
+                        is_valid_var_name(&p.key) && only.as_deref().is_none_or(|o| o == p.key)
+                    }) {
                         let id = self.new_var(&p.key, p.key_range, VarKind::Arg, true);
                         if let Some(d) = self.vars.get_mut(id) {
                             d.value = p.value.clone();
@@ -278,7 +278,9 @@ impl SymbolIndex {
             };
             if ins.keyword == Keyword::From {
                 for r in &ins.var_refs {
-                    self.resolve(&global, &r.name, r.name_range, Visible::All);
+                    if let Some(nr) = located(text, &r.name, r.name_range) {
+                        self.resolve(&global, &r.name, nr, Visible::All);
+                    }
                 }
                 let inherited = parents
                     .get(stage)
@@ -297,15 +299,15 @@ impl SymbolIndex {
                 continue;
             };
             for r in &ins.var_refs {
-                self.resolve(&scope, &r.name, r.name_range, Visible::All);
+                if let Some(nr) = located(text, &r.name, r.name_range) {
+                    self.resolve(&scope, &r.name, nr, Visible::All);
+                }
             }
             match ins.keyword {
                 Keyword::Arg => {
-                    for p in ins
-                        .pairs
-                        .iter()
-                        .filter(|p| only.as_deref().is_none_or(|o| o == p.key))
-                    {
+                    for p in ins.pairs.iter().filter(|p| {
+                        is_valid_var_name(&p.key) && only.as_deref().is_none_or(|o| o == p.key)
+                    }) {
                         let redeclared = global.get(&p.key).copied().filter(|_| p.value.is_none());
                         match redeclared {
                             Some(g) => {
@@ -329,11 +331,9 @@ impl SymbolIndex {
                     }
                 }
                 Keyword::Env => {
-                    for p in ins
-                        .pairs
-                        .iter()
-                        .filter(|p| only.as_deref().is_none_or(|o| o == p.key))
-                    {
+                    for p in ins.pairs.iter().filter(|p| {
+                        is_valid_var_name(&p.key) && only.as_deref().is_none_or(|o| o == p.key)
+                    }) {
                         let id = self.new_var(&p.key, p.key_range, VarKind::Env, false);
                         if let Some(d) = self.vars.get_mut(id) {
                             d.value = p.value.clone();
@@ -425,6 +425,23 @@ impl SymbolIndex {
             SymbolId::Var(i) => self.vars.get(i).map(|v| v.range),
         }
     }
+}
+
+/// `range` when the text there is `name`; otherwise the nearest spelling of `name` within a
+/// few bytes (a quoted flag value such as `--from="${V}"` can shift the model's range by
+/// the quote); `None` when it cannot be found.
+fn located(text: &str, name: &str, range: TextRange) -> Option<TextRange> {
+    if text.get(range.start..range.end) == Some(name) {
+        return Some(range);
+    }
+    let lo = range.start.saturating_sub(2);
+    let hi = (range.end + 2).min(text.len());
+    let window = text
+        .get(lo..hi)
+        .or_else(|| text.get(range.start..range.end))?;
+    let at = window.find(name)?;
+    let s = lo + at;
+    Some(TextRange::new(s, s + name.len()))
 }
 
 /// A definition target: the range under the cursor and the declaration it resolves to.
@@ -770,6 +787,11 @@ mod tests {
         let f = fixture("FROM a\nFROM c\nCOPY --from=0$0 /a /a\n");
         let df = parse(&f.text);
         assert_eq!(prepare_rename(&df, &f.text, f.cursor), None);
+    }
+
+    #[test]
+    fn quoted_flag_value() {
+        check_refs("FROM b\nARG V$0=x\n    ^^^\nCOPY --from=\"${V}\" /a /a\n               ^\n");
     }
 
     #[test]
