@@ -30,6 +30,7 @@ mod dfl006_invalid_flag_value;
 mod dfl007_invalid_directive;
 mod dfl008_invalid_arguments;
 mod dfl009_no_instructions;
+mod dfl010_unknown_rule_in_pragma;
 mod dfl101_consistent_instruction_casing;
 mod dfl102_copy_ignored_file;
 mod dfl103_duplicate_stage_name;
@@ -361,6 +362,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &dfl007_invalid_directive::InvalidDirective,
     &dfl008_invalid_arguments::InvalidArguments,
     &dfl009_no_instructions::NoInstructions,
+    &dfl010_unknown_rule_in_pragma::UnknownRuleId,
     &dfl101_consistent_instruction_casing::ConsistentInstructionCasing,
     &dfl102_copy_ignored_file::CopyIgnoredFile,
     &dfl103_duplicate_stage_name::DuplicateStageName,
