@@ -229,7 +229,15 @@ async fn initialize_utf8_and_versioned_diagnostics() {
         result["capabilities"]["textDocumentSync"]["openClose"],
         true
     );
-    assert!(result["capabilities"].get("hoverProvider").is_none());
+    assert_eq!(result["capabilities"]["hoverProvider"], true);
+    assert!(result["capabilities"]["completionProvider"].is_object());
+    assert!(
+        result["capabilities"]["codeActionProvider"]["codeActionKinds"]
+            .as_array()
+            .is_some_and(
+                |k| k.contains(&json!("quickfix")) && k.contains(&json!("refactor.rewrite"))
+            )
+    );
 
     c.open(URI, 7, "FROM alpine\nRUNN x\n").await;
     let diags = c.diagnostics(URI, 7).await;
@@ -697,6 +705,131 @@ async fn pipelined_requests_see_exactly_the_edits_before_them() {
             .wait_for(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
             .await;
         assert_eq!(r["result"], Value::String(want), "request {id}");
+    }
+    assert_eq!(c.shutdown_and_exit().await, 0);
+}
+
+/// Applies a `WorkspaceEdit` with `documentChanges` to the client's copy, checking the version.
+fn apply_workspace_edit(text: &mut String, edit: &Value, uri: &str, version: i64, utf8: bool) {
+    let changes = edit["documentChanges"].as_array().expect("documentChanges");
+    for change in changes {
+        assert_eq!(change["textDocument"]["uri"], uri);
+        assert_eq!(change["textDocument"]["version"], version);
+        // LSP applies all edits of one TextDocumentEdit against the original text: apply from
+        // the end so earlier offsets stay valid.
+        let mut edits: Vec<&Value> = change["edits"].as_array().unwrap().iter().collect();
+        edits.sort_by_key(|e| {
+            let s = &e["range"]["start"];
+            (
+                s["line"].as_u64().unwrap(),
+                s["character"].as_u64().unwrap(),
+            )
+        });
+        for e in edits.iter().rev() {
+            let r = &e["range"];
+            let n = |v: &Value| v.as_u64().unwrap() as u32;
+            client_apply(
+                text,
+                (
+                    n(&r["start"]["line"]),
+                    n(&r["start"]["character"]),
+                    n(&r["end"]["line"]),
+                    n(&r["end"]["character"]),
+                ),
+                e["newText"].as_str().unwrap(),
+                utf8,
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn completion_hover_and_code_action_round_trip() {
+    let mut c = Client::start();
+    c.initialize(false).await;
+    let text = "FROM node:20-slim AS assets\nRUN npm ci\nFROM python:3.12 AS app\nCOPY --from= /app/static /static\nCMD gunicorn app:app\n";
+    c.open(URI, 1, text).await;
+    c.diagnostics(URI, 1).await;
+
+    // Completion after `COPY --from=` offers the earlier stage, not the current one.
+    let r = c
+        .request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 3, "character": 12}}),
+        )
+        .await;
+    let labels: Vec<String> = r["result"]["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["label"].as_str().unwrap().to_string())
+        .collect();
+    assert!(labels.contains(&"assets".to_string()), "{labels:?}");
+    assert!(!labels.contains(&"app".to_string()), "{labels:?}");
+
+    // Hover on the base image explains the flavor.
+    let r = c
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 2, "character": 7}}),
+        )
+        .await;
+    let md = r["result"]["contents"]["value"]
+        .as_str()
+        .expect("hover markdown");
+    assert!(md.to_lowercase().contains("python"), "{md}");
+
+    // Code actions on the shell-form CMD: an exec-form quick fix and rewrites; apply one and
+    // check the server's text equals ours after the client sends the edit back.
+    let r = c
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": URI}, "range": range(4, 0, 4, 3), "context": {"diagnostics": []}}),
+        )
+        .await;
+    let actions = r["result"].as_array().expect("actions").clone();
+    let titles: Vec<&str> = actions
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert!(
+        actions.iter().any(|a| a["kind"] == "refactor.rewrite"),
+        "{titles:?}"
+    );
+    assert!(
+        actions
+            .iter()
+            .any(|a| a["kind"] == "quickfix" && a["title"].as_str().unwrap().starts_with("Ignore")),
+        "{titles:?}"
+    );
+    let rewrite = actions
+        .iter()
+        .find(|a| {
+            a["kind"] == "refactor.rewrite" && a["title"].as_str().unwrap().contains("non-root")
+        })
+        .unwrap_or_else(|| panic!("no non-root rewrite in {titles:?}"));
+    let mut client_text = text.to_string();
+    apply_workspace_edit(&mut client_text, &rewrite["edit"], URI, 1, false);
+    assert!(client_text.contains("USER app"), "{client_text}");
+    // Send the result back as a full-text change, as an editor does after applyEdit.
+    c.change(URI, 2, json!([{"text": client_text}])).await;
+    assert_eq!(c.text(URI).await, json!(client_text));
+    let diags = c.diagnostics(URI, 2).await;
+    assert!(!codes(&diags).contains(&"DFL201".to_string()), "{diags:?}");
+
+    // Fix-all is offered only when asked for.
+    let r = c
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": URI}, "range": range(0, 0, 0, 0),
+                   "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+        )
+        .await;
+    for a in r["result"].as_array().expect("actions") {
+        assert!(
+            a["kind"].as_str().unwrap().starts_with("source.fixAll"),
+            "{a}"
+        );
     }
     assert_eq!(c.shutdown_and_exit().await, 0);
 }

@@ -18,6 +18,7 @@
 
 use super::convert;
 use super::document::{Change, Document, DocumentStore};
+use super::features;
 use super::position::Encoding;
 use crate::config::{settings_from_json, Settings};
 use crate::syntax::{Dockerfile, TextRange};
@@ -64,9 +65,42 @@ pub struct Snapshot {
     pub model: Arc<Dockerfile>,
     pub encoding: Encoding,
     pub settings: Arc<Settings>,
+    /// The findings of this version when the background lint has produced them.
+    pub diagnostics: Option<Arc<Vec<crate::diagnostic::Diagnostic>>>,
+    /// The build context (the document's directory) for file-aware rules and rewrites.
+    pub build_context: Option<Arc<crate::context::FsBuildContext>>,
+}
+
+/// The build context of a `file:` document: its directory (never anything outside it).
+pub fn build_context_for(uri: &str) -> Option<Arc<crate::context::FsBuildContext>> {
+    let uri = Uri::from_str(uri).ok()?;
+    let path = uri.to_file_path()?;
+    if !path.is_absolute() {
+        return None;
+    }
+    crate::context::FsBuildContext::discover(&path, None).map(Arc::new)
 }
 
 impl Snapshot {
+    /// The findings of this version: cached, or computed now.
+    pub fn core_diagnostics(&self) -> Arc<Vec<crate::diagnostic::Diagnostic>> {
+        match &self.diagnostics {
+            Some(d) => d.clone(),
+            None => {
+                let ctx = self
+                    .build_context
+                    .as_deref()
+                    .map(|c| c as &dyn crate::rules::BuildContext);
+                Arc::new(crate::lint::lint(
+                    &self.model,
+                    &self.text,
+                    &self.settings,
+                    ctx,
+                ))
+            }
+        }
+    }
+
     /// Byte offset of an LSP position (clamped to the document).
     pub fn offset(&self, p: Position) -> usize {
         convert::offset(&self.rope, p, self.encoding)
@@ -159,11 +193,14 @@ impl Shared {
             };
             let settings = lock(&self.settings).clone();
             let encoding = self.encoding();
+            let ctx_key = key.clone();
             let work = tokio::task::spawn_blocking(move || {
                 let t0 = std::time::Instant::now();
                 let model = crate::syntax::parse(&text);
                 let t1 = std::time::Instant::now();
-                let found = crate::lint::lint(&model, &text, &settings, None);
+                let ctx = build_context_for(&ctx_key);
+                let bctx = ctx.as_deref().map(|c| c as &dyn crate::rules::BuildContext);
+                let found = crate::lint::lint(&model, &text, &settings, bctx);
                 let t2 = std::time::Instant::now();
                 let diagnostics = convert::diagnostics(&rope, &found, encoding);
                 tracing::debug!(
@@ -173,14 +210,14 @@ impl Shared {
                     t2.elapsed(),
                     diagnostics.len()
                 );
-                (Arc::new(model), diagnostics)
+                (Arc::new(model), diagnostics, Arc::new(found))
             })
             .await;
             let mut docs = lock(&self.docs);
             let Some(doc) = docs.get_mut(&key).filter(|d| d.id == id) else {
                 return;
             };
-            let (model, diagnostics) = match work {
+            let (model, diagnostics, found) = match work {
                 Ok(result) => result,
                 Err(e) => {
                     // A panic in the analysis: logged (the panic hook printed it too); the
@@ -190,7 +227,8 @@ impl Shared {
                     return;
                 }
             };
-            doc.store_model(generation, model);
+            doc.store_model(generation, model.clone());
+            doc.store_diagnostics(generation, found);
             if doc.generation != generation {
                 continue; // stale: a newer change arrived while we linted
             }
@@ -201,12 +239,66 @@ impl Shared {
             };
             // Queued under the store lock, so a didClose's clearing publish cannot overtake it.
             self.send(Outgoing::Diagnostics {
+                uri: uri.clone(),
+                diagnostics,
+                version: Some(version),
+            });
+            drop(docs);
+            self.shellcheck_pass(key, id, generation, version, uri, model);
+            return;
+        }
+    }
+
+    /// With `shellcheck` on PATH and enabled, runs it off the keystroke path: after the built-in
+    /// diagnostics are out, lints again with ShellCheck (cached per RUN body) and republishes if
+    /// the document has not changed meanwhile.
+    fn shellcheck_pass(
+        self: &Arc<Self>,
+        key: String,
+        id: u64,
+        generation: u64,
+        version: i32,
+        uri: Uri,
+        model: Arc<Dockerfile>,
+    ) {
+        let settings = lock(&self.settings).clone();
+        if !settings.shellcheck {
+            return;
+        }
+        let Some(runner) = shellcheck_runner() else {
+            return;
+        };
+        let shared = self.clone();
+        let encoding = self.encoding();
+        let Some((text, rope)) = lock(&self.docs)
+            .get(&key)
+            .filter(|d| d.id == id && d.generation == generation)
+            .map(|d| (d.text().clone(), d.rope().clone()))
+        else {
+            return;
+        };
+        tokio::task::spawn_blocking(move || {
+            let ctx = build_context_for(&key);
+            let bctx = ctx.as_deref().map(|c| c as &dyn crate::rules::BuildContext);
+            let found = crate::lint::lint_with(&model, &text, &settings, bctx, Some(runner));
+            if !found.iter().any(|d| d.code == "DFL330") {
+                return;
+            }
+            let diagnostics = convert::diagnostics(&rope, &found, encoding);
+            let mut docs = lock(&shared.docs);
+            let Some(doc) = docs.get_mut(&key).filter(|d| d.id == id) else {
+                return;
+            };
+            if doc.generation != generation {
+                return;
+            }
+            doc.store_diagnostics(generation, Arc::new(found));
+            shared.send(Outgoing::Diagnostics {
                 uri,
                 diagnostics,
                 version: Some(version),
             });
-            return;
-        }
+        });
     }
 
     /// Applies a settings payload (`initializationOptions`, `didChangeConfiguration`, or a
@@ -270,6 +362,7 @@ impl Shared {
                 m
             }
         };
+        let diagnostics = lock(&self.docs).get(key).and_then(|d| d.diagnostics());
         Some(Snapshot {
             uri: uri.clone(),
             version,
@@ -278,8 +371,20 @@ impl Shared {
             model,
             encoding: self.encoding(),
             settings: lock(&self.settings).clone(),
+            diagnostics,
+            build_context: build_context_for(key),
         })
     }
+}
+
+/// The process-wide ShellCheck runner (its cache is shared by every document), when the
+/// binary is on PATH.
+fn shellcheck_runner() -> Option<&'static crate::shellcheck::ProcessRunner> {
+    static RUNNER: std::sync::OnceLock<Option<crate::shellcheck::ProcessRunner>> =
+        std::sync::OnceLock::new();
+    RUNNER
+        .get_or_init(crate::shellcheck::ProcessRunner::from_path)
+        .as_ref()
 }
 
 /// Runs every rule once on its documentation examples, with every rule enabled, so one-time
@@ -374,6 +479,27 @@ impl Backend {
                     ..Default::default()
                 },
             )),
+            completion_provider: Some(CompletionOptions {
+                trigger_characters: Some(
+                    ["=", "-", "$", "{", ":", ",", "/", " "]
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect(),
+                ),
+                resolve_provider: Some(false),
+                ..Default::default()
+            }),
+            hover_provider: Some(HoverProviderCapability::Simple(true)),
+            code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                code_action_kinds: Some(vec![
+                    CodeActionKind::QUICKFIX,
+                    CodeActionKind::REFACTOR_REWRITE,
+                    CodeActionKind::SOURCE_FIX_ALL,
+                    CodeActionKind::new(features::FIX_ALL_KIND),
+                ]),
+                resolve_provider: Some(false),
+                ..Default::default()
+            })),
             ..Default::default()
         }
     }
@@ -475,6 +601,32 @@ impl LanguageServer for Backend {
 
     async fn shutdown(&self) -> Result<()> {
         Ok(())
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let pos = params.text_document_position;
+        self.query(&pos.text_document.uri, move |snap| {
+            features::completion(snap, snap.offset(pos.position))
+        })
+        .await
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let pos = params.text_document_position_params;
+        self.query(&pos.text_document.uri, move |snap| {
+            features::hover(snap, snap.offset(pos.position))
+        })
+        .await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let range = params.range;
+        let only = params.context.only;
+        self.query(&params.text_document.uri, move |snap| {
+            let r = convert::text_range(&snap.rope, range, snap.encoding);
+            features::code_actions(snap, r, only)
+        })
+        .await
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {

@@ -40,6 +40,8 @@ pub struct Document {
     pub lint_running: bool,
     /// The parsed model for `generation`, when someone has computed it.
     model: Option<(u64, Arc<Dockerfile>)>,
+    /// The core findings for `generation` (kept for code actions and hover).
+    diagnostics: Option<(u64, Arc<Vec<crate::diagnostic::Diagnostic>>)>,
 }
 
 impl std::fmt::Debug for Document {
@@ -84,6 +86,7 @@ impl Document {
             published_generation: None,
             lint_running: false,
             model: None,
+            diagnostics: None,
         }
     }
 
@@ -105,6 +108,25 @@ impl Document {
             .as_ref()
             .filter(|(g, _)| *g == self.generation)
             .map(|(_, m)| m.clone())
+    }
+
+    /// The core findings of the current generation, if linted.
+    pub fn diagnostics(&self) -> Option<Arc<Vec<crate::diagnostic::Diagnostic>>> {
+        self.diagnostics
+            .as_ref()
+            .filter(|(g, _)| *g == self.generation)
+            .map(|(_, d)| d.clone())
+    }
+
+    /// Caches the findings when they were computed for the current generation.
+    pub fn store_diagnostics(
+        &mut self,
+        generation: u64,
+        diagnostics: Arc<Vec<crate::diagnostic::Diagnostic>>,
+    ) {
+        if generation == self.generation {
+            self.diagnostics = Some((generation, diagnostics));
+        }
     }
 
     /// Caches `model` when it was computed for the current generation.

@@ -22,6 +22,7 @@
 mod backend;
 pub mod convert;
 pub mod document;
+mod features;
 pub mod position;
 
 use futures::future::{BoxFuture, FutureExt};
