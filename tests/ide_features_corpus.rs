@@ -1,5 +1,6 @@
-//! Navigation, tokens, folding, symbols, links, inlay hints and signature help over the real-world corpus:
-//! no panic, consistent answers.
+//! Navigation, tokens, folding, symbols, links, inlay hints and signature help over the
+//! real-world corpus: no panic, consistent answers.
+
 use dockerfile_lsp::ide::navigation::{self, SymbolIndex};
 use dockerfile_lsp::ide::{folding, inlay, links, semantic_tokens, signature, symbols};
 use dockerfile_lsp::syntax::parse;
