@@ -16,6 +16,7 @@ mod instruction;
 mod lex;
 mod model;
 mod parse;
+pub mod queries;
 pub mod shell;
 pub mod tree;
 
@@ -24,6 +25,7 @@ pub use image::ImageRef;
 pub use instruction::{flag_spec, instruction_names, FlagSpec, Keyword, INSTRUCTIONS};
 pub use lex::{split_words, Word};
 pub use model::*;
+pub(crate) use parse::scan_var_refs;
 pub use parse::{parse, suggest};
 
 use serde::Serialize;
