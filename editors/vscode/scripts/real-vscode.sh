@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Runs the packaged extension in real VS Code (code-server, in headless Chromium), opens a
+# Dockerfile with an error and saves a screenshot of the Problems panel.
+#   scripts/real-vscode.sh [path/to/dockerfile-lsp-linux-x64-*.vsix]
+# Without an argument it packages one from $CARGO_TARGET_DIR/release/dockerfile-lsp (or
+# <repo>/target/release/dockerfile-lsp). Output: scripts/out/problems.png, scripts/out/result.json.
+# Downloads ~320 MB (npm code-server@4.100.3, playwright-core; Debian chromium). Not run in CI.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+EXT_DIR=$(cd "$HERE/.." && pwd)
+REPO=$(cd "$EXT_DIR/../.." && pwd)
+OUT="$HERE/out"
+CACHE=${REAL_VSCODE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dockerfile-lsp-real-vscode}
+PORT=${REAL_VSCODE_PORT:-18080}
+mkdir -p "$OUT" "$CACHE"
+
+vsix=${1:-}
+if [ -z "$vsix" ]; then
+  binary="${CARGO_TARGET_DIR:-$REPO/target}/release/dockerfile-lsp"
+  [ -x "$binary" ] || (cd "$REPO" && cargo build --release --bin dockerfile-lsp)
+  vsix=$("$EXT_DIR/scripts/package.sh" linux-x64 "$binary" | tail -n 1)
+fi
+vsix=$(cd "$(dirname "$vsix")" && pwd)/$(basename "$vsix")
+
+# Chromium from Debian (playwright's own browser downloads are not used).
+if ! command -v chromium >/dev/null; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium
+fi
+
+# code-server 4.100.3 is the newest that runs on Node 20. Its postinstall rebuilds native modules
+# and refuses to run as root unless unsafe-perm is set; npm 11 blocks dependency install scripts
+# unless allowed.
+if [ ! -x "$CACHE/node_modules/.bin/code-server" ] || [ ! -d "$CACHE/node_modules/playwright-core" ]; then
+  (cd "$CACHE" && [ -f package.json ] || echo '{"name":"real-vscode-harness","private":true}' >package.json)
+  (cd "$CACHE" && npm_config_unsafe_perm=true npm install --no-audit --no-fund \
+    --dangerously-allow-all-scripts code-server@4.100.3 playwright-core@1)
+fi
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/real-vscode.XXXXXX")
+mkdir -p "$WORK/project" "$WORK/user/User" "$WORK/extensions"
+cp "$EXT_DIR/../fixtures/seedlike.Dockerfile" "$WORK/project/Dockerfile"
+cat >"$WORK/user/User/settings.json" <<'JSON'
+{
+  "workbench.startupEditor": "none",
+  "security.workspace.trust.enabled": false,
+  "telemetry.telemetryLevel": "off",
+  "extensions.autoCheckUpdates": false,
+  "extensions.autoUpdate": false,
+  "workbench.tips.enabled": false,
+  "dockerfile-lsp.trace.server": "messages"
+}
+JSON
+CS="$CACHE/node_modules/.bin/code-server"
+"$CS" --user-data-dir "$WORK/user" --extensions-dir "$WORK/extensions" --install-extension "$vsix" --force
+"$CS" --auth none --bind-addr "127.0.0.1:$PORT" --disable-telemetry --disable-update-check \
+  --disable-workspace-trust --user-data-dir "$WORK/user" --extensions-dir "$WORK/extensions" \
+  "$WORK/project" >"$OUT/code-server.log" 2>&1 &
+CS_PID=$!
+trap 'kill "$CS_PID" 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+  curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null && break
+  sleep 0.3
+done
+
+cat >"$WORK/drive.cjs" <<'JS'
+const { chromium } = require(process.env.PLAYWRIGHT);
+const fs = require("node:fs");
+(async () => {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu"],
+  });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const result = {};
+  try {
+    await page.goto(`http://127.0.0.1:${process.env.PORT}/?folder=${encodeURIComponent(process.env.PROJECT)}`);
+    await page.waitForSelector(".monaco-workbench", { timeout: 60000 });
+    await page.getByRole("treeitem", { name: "Dockerfile" }).first().click({ timeout: 60000 });
+    await page.waitForSelector(".monaco-editor .view-lines", { timeout: 30000 });
+    await page.keyboard.press("Control+Shift+M");
+    const panel = page.locator(".markers-panel");
+    await panel.getByText("DFL001").first().waitFor({ timeout: 60000 });
+    await page.waitForTimeout(1000);
+    result.problems = (await panel.innerText()).split("\n").filter(Boolean);
+    result.statusBar = await page
+      .locator(".statusbar-item", { hasText: "Dockerfile LSP" })
+      .first()
+      .innerText({ timeout: 5000 })
+      .catch(() => null);
+  } catch (err) {
+    result.error = String(err);
+  }
+  await page.screenshot({ path: `${process.env.OUT}/problems.png` });
+  fs.writeFileSync(`${process.env.OUT}/result.json`, JSON.stringify(result, null, 1));
+  await browser.close();
+  console.log(JSON.stringify(result, null, 1));
+  process.exit(result.error ? 1 : 0);
+})();
+JS
+PLAYWRIGHT="$CACHE/node_modules/playwright-core" PORT="$PORT" PROJECT="$WORK/project" OUT="$OUT" \
+  node "$WORK/drive.cjs"
+echo "screenshot: $OUT/problems.png"
