@@ -120,9 +120,9 @@ run "docs: README blocks, Mason entry, settings keys agree" "$PY" "$EDITORS/test
 ZED="$EDITORS/zed"
 ZED_TARGET="$CARGO_TARGET_DIR/zed-extension"
 run "zed: cargo fmt --check" bash -c "cd '$ZED' && cargo fmt --check"
-run "zed: build for wasm32-wasip2" bash -c "cd '$ZED' && CARGO_TARGET_DIR='$ZED_TARGET' cargo build --release --locked --target wasm32-wasip2"
-run "zed: clippy -D warnings" bash -c "cd '$ZED' && CARGO_TARGET_DIR='$ZED_TARGET' cargo clippy --release --locked --target wasm32-wasip2 -- -D warnings"
-run "zed: manifest and component" "$PY" "$ZED/test_manifest.py" "$ZED_TARGET/wasm32-wasip2/release/zed_dockerfile_lsp.wasm"
+run "zed: build for wasm32-wasip2" bash -c "cd '$ZED' && CARGO_TARGET_DIR='$ZED_TARGET' cargo build --locked --target wasm32-wasip2"
+run "zed: clippy -D warnings" bash -c "cd '$ZED' && CARGO_TARGET_DIR='$ZED_TARGET' cargo clippy --locked --all-targets --target wasm32-wasip2 -- -D warnings"
+run "zed: manifest and component" "$PY" "$ZED/test_manifest.py" "$ZED_TARGET/wasm32-wasip2/debug/zed_dockerfile_lsp.wasm"
 
 # --- Emacs, Vim --------------------------------------------------------------------------------
 run "emacs: eglot snippet, diagnostics in Flymake" "$PY" "$EDITORS/emacs/test/test_eglot.py" "$SERVER"

@@ -22,10 +22,15 @@ if [ -z "$vsix" ]; then
 fi
 vsix=$(cd "$(dirname "$vsix")" && pwd)/$(basename "$vsix")
 
-# Chromium from Debian (playwright's own browser downloads are not used).
-if ! command -v chromium >/dev/null; then
+# Chromium from Debian (playwright's own browser downloads are not used); libkrb5-dev and a C++
+# toolchain for code-server's native modules (kerberos has no prebuilt binary for Node 20 here).
+missing=()
+for pkg in chromium libkrb5-dev build-essential python3 curl; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
-  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
 fi
 
 # code-server 4.100.3 is the newest that runs on Node 20. Its postinstall rebuilds native modules

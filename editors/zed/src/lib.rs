@@ -7,7 +7,9 @@
 //! `dockerfile-lsp` section of the workspace configuration and, unless
 //! `lsp.dockerfile-lsp.initialization_options` is set, as the initialization options too.
 
-use zed_extension_api::{self as zed, serde_json, settings::LspSettings, LanguageServerId, Worktree};
+use zed_extension_api::{
+    self as zed, serde_json, settings::LspSettings, LanguageServerId, Worktree,
+};
 
 const SERVER_NAME: &str = "dockerfile-lsp";
 const CONFIGURATION_SECTION: &str = "dockerfile-lsp";
