@@ -25,7 +25,7 @@ vsix=$(cd "$(dirname "$vsix")" && pwd)/$(basename "$vsix")
 # Chromium from Debian (playwright's own browser downloads are not used); libkrb5-dev and a C++
 # toolchain for code-server's native modules (kerberos has no prebuilt binary for Node 20 here).
 missing=()
-for pkg in chromium libkrb5-dev build-essential python3 curl; do
+for pkg in chromium libkrb5-dev build-essential python3 curl ripgrep; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -33,13 +33,28 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
 fi
 
-# code-server 4.100.3 is the newest that runs on Node 20. Its postinstall rebuilds native modules
-# and refuses to run as root unless unsafe-perm is set; npm 11 blocks dependency install scripts
-# unless allowed.
-if [ ! -x "$CACHE/node_modules/.bin/code-server" ] || [ ! -d "$CACHE/node_modules/playwright-core" ]; then
-  (cd "$CACHE" && [ -f package.json ] || echo '{"name":"real-vscode-harness","private":true}' >package.json)
-  (cd "$CACHE" && npm_config_unsafe_perm=true npm install --no-audit --no-fund \
-    --dangerously-allow-all-scripts code-server@4.100.3 playwright-core@1)
+# code-server 4.100.3 is the newest that runs on Node 20. Its own postinstall cannot work here:
+# @vscode/ripgrep downloads rg from GitHub and argon2/kerberos try prebuilt downloads. So install
+# without scripts and redo what postinstall.sh does by hand: install lib/vscode's dependencies,
+# rebuild the native modules from source (npm 11 needs scripts allowed for that), use Debian's rg,
+# and make the symlinks.
+if [ ! -f "$CACHE/.ready" ]; then
+  cd "$CACHE"
+  [ -f package.json ] || echo '{"name":"real-vscode-harness","private":true}' >package.json
+  npm install --no-audit --no-fund --ignore-scripts code-server@4.100.3 playwright-core@1
+  npm_config_yes=true npm rebuild --dangerously-allow-all-scripts argon2
+  cd "$CACHE/node_modules/code-server/lib/vscode"
+  npm install --omit=dev --ignore-scripts --no-audit --no-fund
+  npm_config_yes=true npm rebuild --dangerously-allow-all-scripts \
+    kerberos @parcel/watcher @vscode/deviceid @vscode/spdlog native-watchdog node-pty
+  mkdir -p node_modules/@vscode/ripgrep/bin
+  ln -sf "$(command -v rg)" node_modules/@vscode/ripgrep/bin/rg
+  rm -rf node_modules.asar && ln -s node_modules node_modules.asar
+  (cd bin/remote-cli && ln -sf code-linux.sh code-server)
+  (cd bin/helpers && ln -sf browser-linux.sh browser.sh)
+  (cd extensions && npm install --omit=dev --ignore-scripts --no-audit --no-fund)
+  touch "$CACHE/.ready"
+  cd "$HERE"
 fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/real-vscode.XXXXXX")
@@ -62,7 +77,7 @@ CS="$CACHE/node_modules/.bin/code-server"
   --disable-workspace-trust --user-data-dir "$WORK/user" --extensions-dir "$WORK/extensions" \
   "$WORK/project" >"$OUT/code-server.log" 2>&1 &
 CS_PID=$!
-trap 'kill "$CS_PID" 2>/dev/null || true' EXIT
+trap 'kill "$CS_PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 100); do
   curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null && break
   sleep 0.3
@@ -85,7 +100,7 @@ const fs = require("node:fs");
     await page.waitForSelector(".monaco-editor .view-lines", { timeout: 30000 });
     await page.keyboard.press("Control+Shift+M");
     const panel = page.locator(".markers-panel");
-    await panel.getByText("DFL001").first().waitFor({ timeout: 60000 });
+    await panel.getByText(process.env.EXPECT || "DFL001").first().waitFor({ timeout: 60000 });
     await page.waitForTimeout(1000);
     result.problems = (await panel.innerText()).split("\n").filter(Boolean);
     result.statusBar = await page
@@ -103,6 +118,9 @@ const fs = require("node:fs");
   process.exit(result.error ? 1 : 0);
 })();
 JS
-PLAYWRIGHT="$CACHE/node_modules/playwright-core" PORT="$PORT" PROJECT="$WORK/project" OUT="$OUT" \
-  node "$WORK/drive.cjs"
-echo "screenshot: $OUT/problems.png"
+EXPECT="${REAL_VSCODE_EXPECT:-DFL001}" PLAYWRIGHT="$CACHE/node_modules/playwright-core" PORT="$PORT" PROJECT="$WORK/project" OUT="$OUT" \
+  node "$WORK/drive.cjs" || status=$?
+# The extension's output channels (server start, errors, LSP trace) for a look after the run.
+find "$WORK/user/logs" -name 'Dockerfile LSP*.log' -exec cp {} "$OUT/" \;
+echo "screenshot: $OUT/problems.png; logs: $OUT/"
+exit "${status:-0}"
