@@ -1,6 +1,7 @@
 // VS Code client for dockerfile-lsp.
 import * as vscode from "vscode";
 import {
+  DidChangeConfigurationNotification,
   LanguageClient,
   type LanguageClientOptions,
   type ServerOptions,
@@ -57,9 +58,23 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
       { scheme: "untitled", language: "dockerfile" },
     ],
     initializationOptions: currentSettings(),
-    // The server asks for the `dockerfile-lsp` section with workspace/configuration and is told
-    // to ask again (workspace/didChangeConfiguration) whenever it changes.
-    synchronize: { configurationSection: SECTION },
+    // Only the server's own keys go to the server: the `dockerfile-lsp` section also holds this
+    // extension's `server.*` and `trace.*`, which the server would report as unknown settings.
+    // So no `synchronize.configurationSection` (it sends the raw section); answer
+    // workspace/configuration here and push changes from onDidChangeConfiguration below.
+    middleware: {
+      workspace: {
+        configuration: async (params, token, next) => {
+          const answers = await next(params, token);
+          if (!Array.isArray(answers)) {
+            return answers;
+          }
+          return params.items.map((item, index) =>
+            item.section === SECTION ? currentSettings() : answers[index],
+          );
+        },
+      },
+    },
     outputChannel: output,
     traceOutputChannel: traceOutput,
   };
@@ -129,6 +144,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       } else if (event.affectsConfiguration(`${SECTION}.trace.server`) && client) {
         const level = vscode.workspace.getConfiguration(SECTION).get<string>("trace.server", "off");
         await client.setTrace(Trace.fromString(level));
+      } else if (event.affectsConfiguration(SECTION) && client?.isRunning()) {
+        await client.sendNotification(DidChangeConfigurationNotification.type, {
+          settings: { [SECTION]: currentSettings() },
+        });
       }
     }),
   );

@@ -57,8 +57,9 @@ function findServer() {
   return exe; // PATH
 }
 
-// What a user would put in settings.json; VS Code hands the whole `dockerfile-lsp` section to
-// the server, including the client-only keys (`server`, `trace`), so the server must ignore them.
+// What a user would put in settings.json. The extension sends only these keys (not its own
+// `server.*`/`trace.*`): as initializationOptions, in workspace/didChangeConfiguration under the
+// `dockerfile-lsp` key, and as the answer to workspace/configuration for that section.
 const userSettings = {
   rules: { DL3008: "off", "runs-as-root": "error", DFL202: { level: "info", options: {} } },
   ignore: ["DL3059"],
@@ -66,11 +67,7 @@ const userSettings = {
   failureThreshold: "warning",
   shellcheck: true,
 };
-const sectionAsVsCodeSendsIt = {
-  server: { path: null, extraArgs: [] },
-  trace: { server: "off" },
-  ...userSettings,
-};
+const sectionAsVsCodeSendsIt = userSettings;
 
 const workspaceDir = path.join(here, "fixtures");
 const workspaceUri = pathToFileURL(workspaceDir).href;
@@ -100,6 +97,7 @@ const registrations = [];
 const diagnosticsByUri = new Map();
 const diagnosticWaiters = [];
 const protocolErrors = [];
+const shownMessages = [];
 
 function onDiagnostics(params) {
   diagnosticsByUri.set(params.uri, params);
@@ -177,6 +175,11 @@ before(async () => {
   connection.onRequest("workspace/semanticTokens/refresh", () => null);
   connection.onRequest("workspace/inlayHint/refresh", () => null);
   connection.onNotification("window/logMessage", () => {});
+  connection.onNotification("window/showMessage", (params) => shownMessages.push(params));
+  connection.onRequest("window/showMessageRequest", (params) => {
+    shownMessages.push(params);
+    return null;
+  });
   connection.onNotification("$/progress", () => {});
   connection.listen();
 
@@ -192,7 +195,7 @@ before(async () => {
     workspaceFolders: [{ uri: workspaceUri, name: "fixtures" }],
   });
   await connection.sendNotification(InitializedNotification.type, {});
-  // vscode-languageclient sends the section right after `initialized` (synchronize.configurationSection).
+  // The extension pushes its settings whenever the `dockerfile-lsp` section changes; do it once.
   await connection.sendNotification(DidChangeConfigurationNotification.type, {
     settings: { "dockerfile-lsp": sectionAsVsCodeSendsIt },
   });
@@ -319,6 +322,11 @@ test("an untitled document with Windows line endings and non-BMP text gets diagn
   assert.equal(dfl001.range.start.line, 2);
   assert.ok(dfl001.range.end.character <= utf16Length(text, dfl001.range.end.line) || dfl001.range.end.line > 2);
   await connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+});
+
+test("the settings VS Code sends raise no settings warning", () => {
+  const complaints = shownMessages.filter((m) => /unknown setting|must be/i.test(m.message));
+  assert.deepEqual(complaints, []);
 });
 
 test("stdout carried nothing but protocol messages", () => {
