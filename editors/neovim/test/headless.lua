@@ -125,10 +125,14 @@ local function run()
 
     if index == 1 then
       -- Seed-like fixture: completion after `COPY --from=` (line 11) and hover on the image (line 9).
-      local resp = request_sync(client, 'textDocument/completion', {
+      local caps = client.server_capabilities or {}
+      entry.completion_advertised = caps.completionProvider ~= nil
+      entry.hover_advertised = caps.hoverProvider ~= nil and caps.hoverProvider ~= false
+      -- Like Neovim's own mappings, ask only for what the server advertised.
+      local resp = entry.completion_advertised and request_sync(client, 'textDocument/completion', {
         textDocument = { uri = uri },
         position = { line = 11, character = 12 },
-      }, buf)
+      }, buf) or nil
       local labels = {}
       if resp and resp.result then
         local items = resp.result.items or resp.result
@@ -138,10 +142,10 @@ local function run()
       end
       entry.completion_error = resp and resp.err and vim.inspect(resp.err) or vim.NIL
       entry.completion_labels = labels
-      local hover = request_sync(client, 'textDocument/hover', {
+      local hover = entry.hover_advertised and request_sync(client, 'textDocument/hover', {
         textDocument = { uri = uri },
         position = { line = 9, character = 6 },
-      }, buf)
+      }, buf) or nil
       entry.hover_error = hover and hover.err and vim.inspect(hover.err) or vim.NIL
       entry.hover = hover and hover_text(hover.result) or vim.NIL
     end

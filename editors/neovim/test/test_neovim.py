@@ -86,7 +86,13 @@ def main():
             )
             check(entry.get("completion_error") is None, f"{name}: completion error {entry.get('completion_error')}")
             check(entry.get("hover_error") is None, f"{name}: hover error {entry.get('hover_error')}")
+            if not FULL:
+                for feature in ("completion", "hover"):
+                    if not entry.get(f"{feature}_advertised"):
+                        print(f"note: server does not advertise {feature}; not requested")
             if FULL:
+                check(entry.get("completion_advertised"), f"{name}: server advertises completion")
+                check(entry.get("hover_advertised"), f"{name}: server advertises hover")
                 check("build" in entry.get("completion_labels", []), f"{name}: stage 'build' offered after COPY --from=, got {entry.get('completion_labels')}")
                 check("nginx" in str(entry.get("hover") or "").lower(), f"{name}: hover on nginx image, got {entry.get('hover')!r}")
         check(entry.get("got_edit_diagnostic"), f"{name}: DFL001 on the appended line after didChange")
