@@ -6,7 +6,8 @@
 # Installs what it needs (skipping what is already there), builds the server once (release),
 # runs every test, prints `N passed, N failed` last and exits non-zero on any failure.
 # EDITOR_TESTS_FULL=1 also asserts completion after `COPY --from=`, hover on FROM images and the
-# DFL001 quick fix in the VS Code test.
+# DFL001 quick fix in the VS Code test (and makes them required capabilities).
+# EDITORS_SERVER=/path/to/dockerfile-lsp skips the build and tests that binary.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -78,9 +79,15 @@ if [ ! -f "$VSCODE/node_modules/.package-lock.json" ] ||
 fi
 
 # --- the server, once --------------------------------------------------------------------------
-say "cargo build --release (dockerfile-lsp)"
-if ! (cd "$ROOT" && cargo build --release --locked --bin dockerfile-lsp) >"$LOGS/build.log" 2>&1; then
-  tail -n 40 "$LOGS/build.log"
+# EDITORS_SERVER=/path/to/dockerfile-lsp tests a given binary instead of building one.
+if [ -n "${EDITORS_SERVER:-}" ]; then
+  SERVER=$(cd "$(dirname "$EDITORS_SERVER")" && pwd)/$(basename "$EDITORS_SERVER")
+  say "using $SERVER"
+else
+  say "cargo build --release (dockerfile-lsp)"
+  if ! (cd "$ROOT" && cargo build --release --locked --bin dockerfile-lsp) >"$LOGS/build.log" 2>&1; then
+    tail -n 40 "$LOGS/build.log"
+  fi
 fi
 export DOCKERFILE_LSP="$SERVER"
 run "server binary builds" test -x "$SERVER"
