@@ -117,7 +117,7 @@ async function diagnosticsFor(uri, predicate = () => true) {
   }
   const pushed = new Promise((resolve) => diagnosticWaiters.push({ uri, predicate, resolve }));
   const timeout = new Promise((_, reject) =>
-    setTimeout(() => reject(new Error(`no matching publishDiagnostics for ${uri} within ${TIMEOUT_MS} ms\nstderr:\n${stderr}`)), TIMEOUT_MS),
+    setTimeout(() => reject(new Error(`no matching publishDiagnostics for ${uri} within ${TIMEOUT_MS} ms\nstderr:\n${stderr}`)), TIMEOUT_MS).unref(),
   );
   if (initializeResult?.capabilities?.diagnosticProvider && !initializeResult?.capabilities?.textDocumentSync) {
     const report = await connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } });
@@ -130,7 +130,7 @@ function request(type, params) {
   return Promise.race([
     connection.sendRequest(type, params),
     new Promise((_, reject) =>
-      setTimeout(() => reject(new Error(`${type.method} got no answer within ${TIMEOUT_MS} ms\nstderr:\n${stderr}`)), TIMEOUT_MS),
+      setTimeout(() => reject(new Error(`${type.method} got no answer within ${TIMEOUT_MS} ms\nstderr:\n${stderr}`)), TIMEOUT_MS).unref(),
     ),
   ]);
 }
@@ -359,6 +359,6 @@ test("shutdown and exit end the process with status 0", async () => {
   await request(ShutdownRequest.type, undefined);
   const exited = new Promise((resolve) => server.once("exit", (code) => resolve(code)));
   await connection.sendNotification(ExitNotification.type);
-  const code = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve("timeout"), 5000))]);
+  const code = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve("timeout"), 5000).unref())]);
   assert.equal(code, 0, `exit status after shutdown/exit: ${code}`);
 });
