@@ -10,7 +10,8 @@ return {
   -- workspace/didChangeConfiguration.
   settings = {
     ['dockerfile-lsp'] = {
-      rules = {},
+      -- vim.empty_dict(): an empty Lua table would go out as the JSON array [].
+      rules = vim.empty_dict(),
       ignore = {},
       trustedRegistries = {},
       failureThreshold = 'warning',

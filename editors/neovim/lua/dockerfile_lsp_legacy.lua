@@ -28,7 +28,8 @@ end
 function M.setup(opts)
   opts = opts or {}
   local settings = vim.tbl_deep_extend('force', {
-    rules = {},
+    -- vim.empty_dict(): an empty Lua table would go out as the JSON array [].
+    rules = vim.empty_dict(),
     ignore = {},
     trustedRegistries = {},
     failureThreshold = 'warning',

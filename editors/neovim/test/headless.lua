@@ -22,6 +22,14 @@ vim.lsp.handlers['textDocument/publishDiagnostics'] = function(err, params, ctx,
   return default_publish(err, params, ctx, config)
 end
 
+result.messages = {} -- window/showMessage texts (settings warnings land here)
+vim.lsp.handlers['window/showMessage'] = function(_, params)
+  if params and params.message then
+    table.insert(result.messages, params.message)
+  end
+  return vim.NIL
+end
+
 local function client_for(buf)
   local clients = modern and vim.lsp.get_clients({ bufnr = buf, name = 'dockerfile_lsp' })
     or vim.lsp.buf_get_clients(buf)
