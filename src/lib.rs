@@ -4,8 +4,12 @@
 //! LSP types, no async runtime, no I/O except through injected interfaces. `server` is the
 //! only module that knows the Language Server Protocol.
 
+pub mod assists;
 pub mod config;
+pub mod context;
 pub mod diagnostic;
+pub mod ide;
+pub mod knowledge;
 pub mod lint;
 pub mod rules;
 pub mod server;

@@ -26,7 +26,11 @@ fn render_docs(docs: &str) -> String {
                     out.push_str(label);
                     out.push_str("\n\n");
                 }
-                out.push_str("```dockerfile\n");
+                if info.trim().starts_with("text") {
+                    out.push_str("```text\n");
+                } else {
+                    out.push_str("```dockerfile\n");
+                }
             } else {
                 out.push_str("```\n");
             }
@@ -120,4 +124,30 @@ pub fn examples(meta: &RuleMeta) -> Vec<(bool, String)> {
         }
     }
     out
+}
+
+/// The build context a rule's examples assume: the lines of a ```` ```text build-context ````
+/// block, each `path: content` (one line of content per file).
+pub fn example_context(meta: &RuleMeta) -> Option<Vec<(String, String)>> {
+    let mut files = Vec::new();
+    let mut inside = false;
+    let mut found = false;
+    for line in meta.docs.lines() {
+        let line = line.strip_prefix(' ').unwrap_or(line);
+        if let Some(info) = line.trim_start().strip_prefix("```") {
+            if inside {
+                inside = false;
+            } else if info.trim() == "text build-context" {
+                inside = true;
+                found = true;
+            }
+            continue;
+        }
+        if inside {
+            if let Some((path, content)) = line.split_once(": ") {
+                files.push((path.trim().to_string(), format!("{content}\n")));
+            }
+        }
+    }
+    found.then_some(files)
 }

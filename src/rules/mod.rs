@@ -17,6 +17,7 @@
 use crate::diagnostic::{Diagnostic, Fix, Severity, Tag};
 use crate::syntax::{Dockerfile, TextRange};
 
+pub mod buildkit;
 pub mod docs;
 
 mod dfl001_unknown_instruction;
@@ -28,6 +29,46 @@ mod dfl006_invalid_flag_value;
 mod dfl007_invalid_directive;
 mod dfl008_invalid_arguments;
 mod dfl009_no_instructions;
+mod dfl101_consistent_instruction_casing;
+mod dfl102_copy_ignored_file;
+mod dfl103_duplicate_stage_name;
+mod dfl104_expose_invalid_format;
+mod dfl105_expose_proto_casing;
+mod dfl106_from_as_casing;
+mod dfl107_from_platform_flag_const_disallowed;
+mod dfl108_invalid_default_arg_in_from;
+mod dfl109_invalid_definition_description;
+mod dfl110_json_args_recommended;
+mod dfl111_legacy_key_value_format;
+mod dfl112_maintainer_deprecated;
+mod dfl113_multiple_instructions_disallowed;
+mod dfl114_no_empty_continuation;
+mod dfl115_redundant_target_platform;
+mod dfl116_reserved_stage_name;
+mod dfl117_secrets_used_in_arg_or_env;
+mod dfl118_stage_name_casing;
+mod dfl119_undefined_arg_in_from;
+mod dfl120_undefined_var;
+mod dfl121_workdir_relative_path;
+mod dfl201_runs_as_root;
+mod dfl202_unpinned_base_image;
+mod dfl203_base_image_not_pinned_by_digest;
+mod dfl204_undefined_stage;
+mod dfl205_circular_stage_dependency;
+mod dfl206_forward_stage_reference;
+mod dfl207_invalid_port;
+mod dfl208_add_instead_of_copy;
+mod dfl209_copy_dest_not_directory;
+mod dfl210_untrusted_registry;
+mod dfl212_env_same_statement_reference;
+mod dfl213_relative_copy_without_workdir;
+mod dfl214_invalid_label_key;
+mod dfl215_label_schema;
+mod dfl216_missing_healthcheck;
+mod dfl217_consecutive_run;
+mod dfl218_invalid_exec_form_json;
+mod dfl400_copy_source_missing;
+mod stages;
 
 /// Whether a rule offers a fix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -273,6 +314,45 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &dfl007_invalid_directive::InvalidDirective,
     &dfl008_invalid_arguments::InvalidArguments,
     &dfl009_no_instructions::NoInstructions,
+    &dfl101_consistent_instruction_casing::ConsistentInstructionCasing,
+    &dfl102_copy_ignored_file::CopyIgnoredFile,
+    &dfl103_duplicate_stage_name::DuplicateStageName,
+    &dfl104_expose_invalid_format::ExposeInvalidFormat,
+    &dfl105_expose_proto_casing::ExposeProtoCasing,
+    &dfl106_from_as_casing::FromAsCasing,
+    &dfl107_from_platform_flag_const_disallowed::FromPlatformFlagConstDisallowed,
+    &dfl108_invalid_default_arg_in_from::InvalidDefaultArgInFrom,
+    &dfl109_invalid_definition_description::InvalidDefinitionDescription,
+    &dfl110_json_args_recommended::JsonArgsRecommended,
+    &dfl111_legacy_key_value_format::LegacyKeyValueFormat,
+    &dfl112_maintainer_deprecated::MaintainerDeprecated,
+    &dfl113_multiple_instructions_disallowed::MultipleInstructionsDisallowed,
+    &dfl114_no_empty_continuation::NoEmptyContinuation,
+    &dfl115_redundant_target_platform::RedundantTargetPlatform,
+    &dfl116_reserved_stage_name::ReservedStageName,
+    &dfl117_secrets_used_in_arg_or_env::SecretsUsedInArgOrEnv,
+    &dfl118_stage_name_casing::StageNameCasing,
+    &dfl119_undefined_arg_in_from::UndefinedArgInFrom,
+    &dfl120_undefined_var::UndefinedVar,
+    &dfl121_workdir_relative_path::WorkdirRelativePath,
+    &dfl201_runs_as_root::RunsAsRoot,
+    &dfl202_unpinned_base_image::UnpinnedBaseImage,
+    &dfl203_base_image_not_pinned_by_digest::BaseImageNotPinnedByDigest,
+    &dfl204_undefined_stage::UndefinedStage,
+    &dfl205_circular_stage_dependency::CircularStageDependency,
+    &dfl206_forward_stage_reference::ForwardStageReference,
+    &dfl207_invalid_port::InvalidPort,
+    &dfl208_add_instead_of_copy::AddInsteadOfCopy,
+    &dfl209_copy_dest_not_directory::CopyDestNotDirectory,
+    &dfl210_untrusted_registry::UntrustedRegistry,
+    &dfl212_env_same_statement_reference::EnvSameStatementReference,
+    &dfl213_relative_copy_without_workdir::RelativeCopyWithoutWorkdir,
+    &dfl214_invalid_label_key::InvalidLabelKey,
+    &dfl215_label_schema::LabelSchema,
+    &dfl216_missing_healthcheck::MissingHealthcheck,
+    &dfl217_consecutive_run::ConsecutiveRun,
+    &dfl218_invalid_exec_form_json::InvalidExecFormJson,
+    &dfl400_copy_source_missing::CopySourceMissing,
 ];
 
 /// Looks a rule up by code, name or equivalent.
@@ -366,8 +446,22 @@ mod tests {
                 "{} has no invalid example",
                 m.code
             );
+            let context = docs::example_context(m).map(|files| {
+                let dir = tempfile::tempdir().unwrap();
+                for (path, content) in files {
+                    std::fs::write(dir.path().join(path), content).unwrap();
+                }
+                let ctx = crate::context::FsBuildContext::new(
+                    dir.path().canonicalize().unwrap(),
+                    Some(dir.path().join(".dockerignore")),
+                );
+                (dir, ctx)
+            });
             for (invalid, code) in examples {
-                let found = test_support::check(*r, &code);
+                let found = match &context {
+                    Some((_, ctx)) => test_support::check_with_context(*r, &code, ctx),
+                    None => test_support::check(*r, &code),
+                };
                 if invalid {
                     assert!(
                         !found.is_empty(),

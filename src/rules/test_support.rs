@@ -7,7 +7,11 @@ use crate::rules::{Context, Rule};
 /// Runs one rule (enabled regardless of its default) on `text`.
 pub fn check(rule: &dyn Rule, text: &str) -> Vec<Diagnostic> {
     let file = crate::syntax::parse(text);
-    let settings = Settings::default();
+    // Rules that need a configured list (DFL210) run their examples with this one.
+    let settings = Settings {
+        trusted_registries: vec!["docker.io".to_string()],
+        ..Settings::default()
+    };
     let mut cx = Context::new(&file, text, &settings, None);
     cx.run(rule);
     cx.finish()
@@ -31,4 +35,47 @@ pub fn render(text: &str, diags: &[Diagnostic]) -> String {
         ));
     }
     out
+}
+
+/// Runs one rule with a build context.
+pub fn check_with_context(
+    rule: &dyn Rule,
+    text: &str,
+    build_context: &dyn crate::rules::BuildContext,
+) -> Vec<Diagnostic> {
+    let file = crate::syntax::parse(text);
+    let settings = Settings::default();
+    let mut cx = Context::new(&file, text, &settings, Some(build_context));
+    cx.run(rule);
+    cx.finish()
+}
+
+/// Renders diagnostics like [`render`], each followed by its fixes as
+/// `  fix (safe|unsafe) <title>: <changed lines>` for snapshots.
+pub fn render_with_fixes(text: &str, diags: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diags {
+        out.push_str(&render(text, std::slice::from_ref(d)));
+        for fix in &d.fixes {
+            let (fixed, skipped) = crate::diagnostic::apply_edits(text, &fix.edits);
+            assert_eq!(skipped, 0, "overlapping edits in fix '{}'", fix.title);
+            let old: Vec<&str> = text.lines().collect();
+            let changed: Vec<&str> = fixed.lines().filter(|l| !old.contains(l)).collect();
+            out.push_str(&format!(
+                "  fix ({}) {}: {}\n",
+                match fix.applicability {
+                    crate::diagnostic::Applicability::Safe => "safe",
+                    crate::diagnostic::Applicability::Unsafe => "unsafe",
+                },
+                fix.title,
+                changed.join(" | ")
+            ));
+        }
+    }
+    out
+}
+
+/// Runs `rule` on `text` and renders the result with fixes.
+pub fn snapshot(rule: &dyn Rule, text: &str) -> String {
+    render_with_fixes(text, &check(rule, text))
 }

@@ -156,6 +156,10 @@ impl Dockerfile {
     /// Expands `text` in the global scope (before the first FROM): global ARG defaults as
     /// declared up to `before` (a byte offset), then BuildKit's platform ARGs.
     pub fn expand_global(&self, text: &str, before: usize) -> Expansion {
+        self.expand_global_depth(text, before, 0)
+    }
+
+    fn expand_global_depth(&self, text: &str, before: usize, depth: usize) -> Expansion {
         let lookup = |name: &str| -> Lookup {
             let mut found = None;
             for ins in self.global_instructions() {
@@ -164,12 +168,21 @@ impl Dockerfile {
                 }
                 for p in &ins.pairs {
                     if p.key == name {
-                        found = Some(p.value.clone());
+                        found = Some((p.value.clone(), ins.range.start));
                     }
                 }
             }
             match found {
-                Some(v) => Lookup::Value(v),
+                // An ARG default is itself expanded with the ARGs declared before it.
+                Some((Some(v), at)) if v.contains('$') && depth < 8 => {
+                    let e = self.expand_global_depth(&v, at, depth + 1);
+                    if e.unresolved.is_empty() {
+                        Lookup::Value(Some(e.value))
+                    } else {
+                        Lookup::Value(None)
+                    }
+                }
+                Some((v, _)) => Lookup::Value(v),
                 None if PLATFORM_ARGS.contains(&name) => Lookup::BuildTime,
                 None => Lookup::Undefined,
             }
@@ -191,6 +204,11 @@ mod tests {
         let e = df.expand_global("x:${EMPTY:-1}$NOPE", usize::MAX);
         assert_eq!(e.value, "x:1");
         assert_eq!(e.unresolved, vec!["NOPE"]);
+        let df2 = super::super::parse("ARG REG=ghcr.io\nARG IMAGE=$REG/app:1\nFROM $IMAGE\n");
+        assert_eq!(
+            df2.expand_global("$IMAGE", usize::MAX).value,
+            "ghcr.io/app:1"
+        );
         let e = df.expand_global("golang:1.22-$TARGETOS", usize::MAX);
         assert_eq!(e.build_time, vec!["TARGETOS"]);
     }

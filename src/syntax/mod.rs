@@ -24,7 +24,7 @@ pub use image::ImageRef;
 pub use instruction::{flag_spec, instruction_names, FlagSpec, Keyword, INSTRUCTIONS};
 pub use lex::{split_words, Word};
 pub use model::*;
-pub use parse::parse;
+pub use parse::{parse, suggest};
 
 use serde::Serialize;
 

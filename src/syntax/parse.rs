@@ -112,12 +112,16 @@ impl<'a> Parser<'a> {
     }
 
     /// Where a trailing escape character starts, if the line continues.
+    /// BuildKit: `([^\\])\\[ \t]*$|^\\[ \t]*$` — the escape character at the end of the line, not itself
+    /// escaped (so a Windows path ending in `C:\\` does not continue the line).
     fn continuation_at(&self, line: &str) -> Option<usize> {
         let trimmed = line.trim_end_matches([' ', '\t']);
-        if trimmed.ends_with(self.escape) {
-            Some(trimmed.len() - self.escape.len_utf8())
-        } else {
-            None
+        let body = trimmed.strip_suffix(self.escape)?;
+        match body.chars().next_back() {
+            // `^\[ \t]*$`: a line that is only the escape character continues too.
+            None => Some(0),
+            Some(c) if c != self.escape => Some(body.len()),
+            Some(_) => None,
         }
     }
 
@@ -161,6 +165,11 @@ impl<'a> Parser<'a> {
                     continue;
                 }
                 if is_blank(l) {
+                    // The empty "line" after a final newline is not a line of the file.
+                    if r.start == self.text.len() {
+                        i += 1;
+                        continue;
+                    }
                     self.df.empty_continuation_lines.push(r);
                     i += 1;
                     continue;
@@ -1091,5 +1100,19 @@ pub fn suggest<'s>(word: &str, candidates: impl Iterator<Item = &'s str>) -> Opt
         Some(c.to_string())
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaped_escape_does_not_continue() {
+        let df = parse("FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCOPY a.dll C:\\\\Windows\\\\System32\\\\\nENV X=1\n");
+        assert_eq!(df.instructions.len(), 3, "{:?}", df.errors);
+        let df = parse("FROM alpine\nRUN echo a \\\n  b\n");
+        assert_eq!(df.instructions.len(), 2);
+        assert_eq!(df.instructions[1].args_text(), "echo a   b");
     }
 }

@@ -1,0 +1,91 @@
+use super::{Check, Context};
+use crate::diagnostic::{Edit, Fix};
+use crate::syntax::Keyword;
+
+crate::declare_rule! {
+    /// `EXPOSE` names an IP address or a host port (`EXPOSE 8080:80`, `EXPOSE 127.0.0.1:80:80`).
+    ///
+    /// `EXPOSE` only documents the ports the container listens on; publishing to a host
+    /// port happens at run time (`docker run -p`). BuildKit drops the host part and warns
+    /// that this will become an error in a future release.
+    ///
+    /// ```dockerfile invalid
+    /// FROM nginx:1.27
+    /// EXPOSE 8080:80
+    /// ```
+    ///
+    /// ```dockerfile valid
+    /// FROM nginx:1.27
+    /// EXPOSE 80 443/tcp 8000-8010/udp
+    /// ```
+    ///
+    /// **Fix (safe):** keep only the container port (the image metadata stays the same);
+    /// publish host ports with `docker run -p`.
+    pub ExposeInvalidFormat {
+        code: "DFL104",
+        name: "expose-invalid-format",
+        severity: Warning,
+        default: true,
+        fix: Safe,
+        equivalents: ["BuildKit:ExposeInvalidFormat"],
+    }
+}
+
+/// BuildKit's `splitParts`: (ip, host port, container port[/proto]).
+pub(crate) fn split_port(raw: &str) -> (String, String, String) {
+    let parts: Vec<&str> = raw.split(':').collect();
+    match parts.as_slice() {
+        [c] => (String::new(), String::new(), c.to_string()),
+        [h, c] => (String::new(), h.to_string(), c.to_string()),
+        [ip, h, c] => (ip.to_string(), h.to_string(), c.to_string()),
+        [ip @ .., h, c] => (ip.join(":"), h.to_string(), c.to_string()),
+        [] => (String::new(), String::new(), String::new()),
+    }
+}
+
+impl Check for ExposeInvalidFormat {
+    fn check(&self, cx: &mut Context<'_>) {
+        let file = cx.file;
+        for ins in file
+            .instructions
+            .iter()
+            .filter(|i| i.keyword == Keyword::Expose)
+        {
+            for word in &ins.args {
+                if word.text.contains('$') {
+                    continue;
+                }
+                let (ip, host, container) = split_port(&word.text);
+                if ip.is_empty() && host.is_empty() {
+                    continue;
+                }
+                let d = cx.report(
+                    word.range,
+                    format!(
+                        "EXPOSE should not define an IP address or host-port mapping, found '{}': expose '{container}' and publish the host port with 'docker run -p'.",
+                        word.text
+                    ),
+                );
+                if word.raw == word.text && !container.is_empty() {
+                    d.fixes.push(Fix::safe(
+                        format!("Expose only '{container}'"),
+                        vec![Edit::replace(word.range, container)],
+                    ));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::snapshot;
+
+    #[test]
+    fn host_parts() {
+        insta::assert_snapshot!(snapshot(
+            &super::ExposeInvalidFormat,
+            "FROM scratch\nEXPOSE 127.0.0.1:80:80 [::1]:8080:8080 5000:5000 8000 9000/udp ${PORT}\n"
+        ));
+    }
+}

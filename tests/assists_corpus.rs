@@ -1,0 +1,134 @@
+//! Property checks of every rewrite over the corpus (`../shared/corpus/files`; skipped when
+//! absent): wherever a rewrite is offered, its output parses with no syntax error, it is not
+//! offered again on its own output (or is a no-op), its edits do not overlap, and every
+//! `COPY --from=<stage>` in the output names a stage defined before it.
+
+use dockerfile_lsp::assists::assists;
+use dockerfile_lsp::diagnostic::apply_edits;
+use dockerfile_lsp::syntax::{parse, Keyword, TextRange};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The `COPY --from=` values that do not name an earlier stage.
+fn invalid_stage_refs(text: &str) -> Vec<String> {
+    let file = parse(text);
+    let mut bad = Vec::new();
+    for ins in &file.instructions {
+        let Some(from) = ins.flag("from").and_then(|f| f.value.clone()) else {
+            continue;
+        };
+        if ins.keyword != Keyword::Copy || from.contains(['/', ':', '.', '$']) {
+            continue;
+        }
+        let here = ins.stage.unwrap_or(0);
+        let ok = match from.parse::<usize>() {
+            Ok(i) => i < here,
+            Err(_) => file.stages[..here]
+                .iter()
+                .any(|s| s.name().is_some_and(|n| n.eq_ignore_ascii_case(&from))),
+        };
+        if !ok {
+            bad.push(from);
+        }
+    }
+    bad.sort();
+    bad
+}
+
+#[test]
+fn rewrites_hold_their_properties_on_the_corpus() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/files");
+    let Ok(rd) = std::fs::read_dir(&dir) else {
+        eprintln!("skipping: ../shared/corpus is not present in this clone");
+        return;
+    };
+    let mut paths: Vec<_> = rd.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    let mut offered: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut failures = Vec::new();
+    for p in &paths {
+        let text = String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned();
+        let file = parse(&text);
+        if !file.errors.is_empty() {
+            continue;
+        }
+        // Cursor positions: start of the file and each stage's FROM and last instruction.
+        let mut cursors = vec![0];
+        for s in &file.stages {
+            cursors.push(s.range.start);
+            cursors.push(s.range.end);
+        }
+        for ins in file
+            .instructions
+            .iter()
+            .filter(|i| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint))
+        {
+            cursors.push(ins.range.start);
+        }
+        let mut seen = std::collections::HashSet::new();
+        for at in cursors {
+            for a in assists(&file, &text, TextRange::empty(at), None) {
+                if !seen.insert((a.id, a.edits.clone())) {
+                    continue;
+                }
+                *offered.entry(a.id).or_default() += 1;
+                let name = p.file_name().unwrap().to_string_lossy();
+                let (out, skipped) = apply_edits(&text, &a.edits);
+                if skipped > 0 {
+                    failures.push(format!("{name}: {} has overlapping edits", a.id));
+                    continue;
+                }
+                let after = parse(&out);
+                if !after.errors.is_empty() {
+                    failures.push(format!(
+                        "{name}: {} output has syntax errors: {:?}",
+                        a.id, after.errors[0].message
+                    ));
+                    continue;
+                }
+                let before = invalid_stage_refs(&text);
+                let broken: Vec<_> = invalid_stage_refs(&out)
+                    .into_iter()
+                    .filter(|r| !before.contains(r))
+                    .collect();
+                if !broken.is_empty() {
+                    failures.push(format!(
+                        "{name}: {}: COPY --from={broken:?} no longer names an earlier stage",
+                        a.id
+                    ));
+                }
+                // Not offered again, or a no-op.
+                for again in assists(&after, &out, TextRange::empty(at.min(out.len())), None) {
+                    if again.id == a.id && again.id != "exec-form" {
+                        let (twice, _) = apply_edits(&out, &again.edits);
+                        if twice != out {
+                            failures.push(format!("{name}: {} offered again with changes", a.id));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    eprintln!("rewrites offered on the corpus: {offered:?}");
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    // Most corpus files are official-image Dockerfiles (already multistage or not application
+    // images), so some rewrites apply to few of them; each must still be exercised.
+    for (id, min) in [
+        ("non-root-user", 30),
+        ("dev-prod-targets", 30),
+        ("multistage", 1),
+        ("exec-form", 5),
+        ("asset-stage", 1),
+    ] {
+        let n = offered.get(id).copied().unwrap_or(0);
+        assert!(
+            n >= min,
+            "{id} offered {n} times on the corpus, expected at least {min}: {offered:?}"
+        );
+    }
+}
