@@ -6,6 +6,14 @@ use crate::rules::RuleMeta;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
+mod files;
+mod layer;
+
+pub use files::{
+    discover_config_files, load_config_file, ConfigFileKind, HADOLINT_FILES, TOML_FILE,
+};
+pub use layer::{layer_from_hadolint_yaml, layer_from_toml, parse_threshold, Config, ConfigLayer};
+
 /// Per-rule configuration.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
@@ -80,14 +88,48 @@ impl Settings {
         self.setting(meta).and_then(|s| s.options.as_ref())
     }
 
-    /// Every rule id used in the configuration that names no rule (for a warning).
+    /// Every rule id used in the configuration that names no rule (for a warning). Ids of
+    /// hadolint, ShellCheck and BuildKit rules are accepted even when not implemented here.
     pub fn unknown_rule_ids(&self) -> Vec<String> {
         self.rules
             .keys()
             .chain(self.ignored.iter())
-            .filter(|id| crate::rules::find_rule(id).is_none())
+            .filter(|id| !crate::suppress::is_known_rule_id(id))
             .cloned()
             .collect()
+    }
+}
+
+/// Parses one rule's setting: `"off"`, `"on"`, a severity, a boolean, or
+/// `{"enabled": …, "level": …, "options": …}`.
+pub fn rule_setting_from_json(setting: &serde_json::Value) -> Option<RuleSetting> {
+    match setting {
+        serde_json::Value::String(level) if level.eq_ignore_ascii_case("off") => {
+            Some(RuleSetting {
+                enabled: Some(false),
+                ..RuleSetting::default()
+            })
+        }
+        serde_json::Value::String(level) if level.eq_ignore_ascii_case("on") => Some(RuleSetting {
+            enabled: Some(true),
+            ..RuleSetting::default()
+        }),
+        serde_json::Value::String(level) => Severity::parse(level).map(|l| RuleSetting {
+            level: Some(l),
+            ..RuleSetting::default()
+        }),
+        serde_json::Value::Bool(b) => Some(RuleSetting {
+            enabled: Some(*b),
+            ..RuleSetting::default()
+        }),
+        serde_json::Value::Object(map)
+            if map
+                .keys()
+                .all(|k| matches!(k.as_str(), "enabled" | "level" | "options")) =>
+        {
+            serde_json::from_value::<RuleSetting>(setting.clone()).ok()
+        }
+        _ => None,
     }
 }
 
@@ -114,32 +156,7 @@ pub fn settings_from_json(value: &serde_json::Value) -> (Settings, Vec<String>) 
                     continue;
                 };
                 for (id, setting) in rules {
-                    let parsed = match setting {
-                        serde_json::Value::String(level) if level.eq_ignore_ascii_case("off") => {
-                            Some(RuleSetting {
-                                enabled: Some(false),
-                                ..RuleSetting::default()
-                            })
-                        }
-                        serde_json::Value::String(level) if level.eq_ignore_ascii_case("on") => {
-                            Some(RuleSetting {
-                                enabled: Some(true),
-                                ..RuleSetting::default()
-                            })
-                        }
-                        serde_json::Value::String(level) => {
-                            Severity::parse(level).map(|l| RuleSetting {
-                                level: Some(l),
-                                ..RuleSetting::default()
-                            })
-                        }
-                        serde_json::Value::Bool(b) => Some(RuleSetting {
-                            enabled: Some(*b),
-                            ..RuleSetting::default()
-                        }),
-                        other => serde_json::from_value::<RuleSetting>(other.clone()).ok(),
-                    };
-                    match parsed {
+                    match rule_setting_from_json(setting) {
                         Some(p) => {
                             s.rules.insert(id.clone(), p);
                         }

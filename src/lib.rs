@@ -5,13 +5,16 @@
 //! only module that knows the Language Server Protocol.
 
 pub mod assists;
+pub mod cli;
 pub mod config;
 pub mod context;
 pub mod diagnostic;
+pub mod fix;
 pub mod ide;
 pub mod knowledge;
 pub mod lint;
 pub mod rules;
 pub mod server;
+pub mod shellcheck;
 pub mod suppress;
 pub mod syntax;

@@ -13,7 +13,20 @@ pub fn lint(
     settings: &Settings,
     build_context: Option<&dyn BuildContext>,
 ) -> Vec<Diagnostic> {
+    lint_with(file, text, settings, build_context, None)
+}
+
+/// [`lint`] with a ShellCheck runner for the `shellcheck` rule (the CLI and the server pass
+/// [`crate::shellcheck::ProcessRunner`] when `shellcheck` is on PATH and enabled).
+pub fn lint_with(
+    file: &Dockerfile,
+    text: &str,
+    settings: &Settings,
+    build_context: Option<&dyn BuildContext>,
+    shellcheck: Option<&dyn crate::shellcheck::ShellCheckRunner>,
+) -> Vec<Diagnostic> {
     let mut cx = Context::new(file, text, settings, build_context);
+    cx.shellcheck = shellcheck;
     for rule in REGISTRY {
         if settings.is_enabled(rule.meta()) {
             cx.run(*rule);
@@ -26,7 +39,12 @@ pub fn lint(
         .filter(|d| !suppressions.is_suppressed(d))
         .map(|mut d| {
             if let Some(rule) = crate::rules::find_rule(d.code) {
-                d.severity = settings.severity(rule.meta());
+                // Only a configured level overrides: some rules (shellcheck) report each
+                // finding with its own severity.
+                let configured = settings.severity(rule.meta());
+                if configured != rule.meta().severity {
+                    d.severity = configured;
+                }
             }
             d
         })

@@ -15,6 +15,7 @@
 //! and run as tests: the invalid one must trigger the rule, the valid one must not.
 
 use crate::diagnostic::{Diagnostic, Fix, Severity, Tag};
+use crate::syntax::shell::ShellIndex;
 use crate::syntax::{Dockerfile, TextRange};
 
 pub mod buildkit;
@@ -29,6 +30,7 @@ mod dfl006_invalid_flag_value;
 mod dfl007_invalid_directive;
 mod dfl008_invalid_arguments;
 mod dfl009_no_instructions;
+mod dfl010_unknown_rule_in_pragma;
 mod dfl101_consistent_instruction_casing;
 mod dfl102_copy_ignored_file;
 mod dfl103_duplicate_stage_name;
@@ -67,7 +69,37 @@ mod dfl215_label_schema;
 mod dfl216_missing_healthcheck;
 mod dfl217_consecutive_run;
 mod dfl218_invalid_exec_form_json;
+mod dfl300_misordered_copy;
+mod dfl301_apt_pin_versions;
+mod dfl302_apt_lists_not_deleted;
+mod dfl303_apt_missing_yes;
+mod dfl304_apt_no_install_recommends;
+mod dfl305_apt_in_scripts;
+mod dfl306_apk_pin_versions;
+mod dfl307_apk_no_cache;
+mod dfl308_pip_pin_versions;
+mod dfl309_pip_no_cache_dir;
+mod dfl310_pipe_without_pipefail;
+mod dfl311_cd_instead_of_workdir;
+mod dfl312_sudo;
+mod dfl313_misspelled_package_option;
+mod dfl314_npm_pin_versions;
+mod dfl315_yarn_cache_clean;
+mod dfl316_gem_pin_versions;
+mod dfl317_go_install_version;
+mod dfl318_rpm_missing_yes;
+mod dfl319_rpm_cache_not_cleaned;
+mod dfl320_rpm_pin_versions;
+mod dfl321_curl_and_wget;
+mod dfl322_unsuitable_command;
+mod dfl323_useradd_high_uid;
+mod dfl324_wget_progress;
+mod dfl325_ln_bin_sh;
+mod dfl326_copy_archive_then_extract;
+mod dfl330_shellcheck;
 mod dfl400_copy_source_missing;
+mod dfl450_build_tools_in_final_image;
+pub(crate) mod shell_support;
 mod stages;
 
 /// Whether a rule offers a fix.
@@ -158,8 +190,14 @@ pub struct Context<'a> {
     pub text: &'a str,
     pub settings: &'a crate::config::Settings,
     pub build_context: Option<&'a dyn BuildContext>,
+    /// Runs ShellCheck for the `shellcheck` rule; `None` keeps the rules free of processes
+    /// (see [`crate::shellcheck`] and [`crate::lint::lint_with`]).
+    pub shellcheck: Option<&'a dyn crate::shellcheck::ShellCheckRunner>,
     meta: &'static RuleMeta,
     out: Vec<Diagnostic>,
+    /// The shell analysis of every `RUN`, built on first use and shared by the rules of one
+    /// lint (see [`Context::shell`]).
+    shell: std::sync::OnceLock<std::sync::Arc<ShellIndex>>,
 }
 
 impl<'a> Context<'a> {
@@ -174,9 +212,19 @@ impl<'a> Context<'a> {
             text,
             settings,
             build_context,
+            shellcheck: None,
             meta: REGISTRY[0].meta(),
             out: Vec::new(),
+            shell: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The shell analysis of every `RUN` (tree-sitter-bash), parsed once per lint and shared
+    /// by all rules. Returned as an `Arc` so a rule can read it while it reports.
+    pub fn shell(&self) -> std::sync::Arc<ShellIndex> {
+        self.shell
+            .get_or_init(|| std::sync::Arc::new(ShellIndex::build(self.file, self.text)))
+            .clone()
     }
 
     /// The source text of `range` (empty when out of bounds).
@@ -314,6 +362,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &dfl007_invalid_directive::InvalidDirective,
     &dfl008_invalid_arguments::InvalidArguments,
     &dfl009_no_instructions::NoInstructions,
+    &dfl010_unknown_rule_in_pragma::UnknownRuleId,
     &dfl101_consistent_instruction_casing::ConsistentInstructionCasing,
     &dfl102_copy_ignored_file::CopyIgnoredFile,
     &dfl103_duplicate_stage_name::DuplicateStageName,
@@ -352,7 +401,36 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &dfl216_missing_healthcheck::MissingHealthcheck,
     &dfl217_consecutive_run::ConsecutiveRun,
     &dfl218_invalid_exec_form_json::InvalidExecFormJson,
+    &dfl300_misordered_copy::MisorderedCopy,
+    &dfl301_apt_pin_versions::AptPinVersions,
+    &dfl302_apt_lists_not_deleted::AptListsNotDeleted,
+    &dfl303_apt_missing_yes::AptMissingYes,
+    &dfl304_apt_no_install_recommends::AptNoInstallRecommends,
+    &dfl305_apt_in_scripts::AptInScripts,
+    &dfl306_apk_pin_versions::ApkPinVersions,
+    &dfl307_apk_no_cache::ApkNoCache,
+    &dfl308_pip_pin_versions::PipPinVersions,
+    &dfl309_pip_no_cache_dir::PipNoCacheDir,
+    &dfl310_pipe_without_pipefail::PipeWithoutPipefail,
+    &dfl311_cd_instead_of_workdir::CdInsteadOfWorkdir,
+    &dfl312_sudo::Sudo,
+    &dfl313_misspelled_package_option::MisspelledPackageOption,
+    &dfl314_npm_pin_versions::NpmPinVersions,
+    &dfl315_yarn_cache_clean::YarnCacheClean,
+    &dfl316_gem_pin_versions::GemPinVersions,
+    &dfl317_go_install_version::GoInstallVersion,
+    &dfl318_rpm_missing_yes::RpmMissingYes,
+    &dfl319_rpm_cache_not_cleaned::RpmCacheNotCleaned,
+    &dfl320_rpm_pin_versions::RpmPinVersions,
+    &dfl321_curl_and_wget::CurlAndWget,
+    &dfl322_unsuitable_command::UnsuitableCommand,
+    &dfl323_useradd_high_uid::UseraddHighUid,
+    &dfl324_wget_progress::WgetProgress,
+    &dfl325_ln_bin_sh::LnBinSh,
+    &dfl326_copy_archive_then_extract::CopyArchiveThenExtract,
+    &dfl330_shellcheck::ShellCheck,
     &dfl400_copy_source_missing::CopySourceMissing,
+    &dfl450_build_tools_in_final_image::BuildToolsInFinalImage,
 ];
 
 /// Looks a rule up by code, name or equivalent.

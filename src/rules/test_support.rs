@@ -4,7 +4,7 @@ use crate::config::Settings;
 use crate::diagnostic::Diagnostic;
 use crate::rules::{Context, Rule};
 
-/// Runs one rule (enabled regardless of its default) on `text`.
+/// Runs one rule (enabled regardless of its default) on `text`, with [`FakeShellCheck`].
 pub fn check(rule: &dyn Rule, text: &str) -> Vec<Diagnostic> {
     let file = crate::syntax::parse(text);
     // Rules that need a configured list (DFL210) run their examples with this one.
@@ -13,8 +13,40 @@ pub fn check(rule: &dyn Rule, text: &str) -> Vec<Diagnostic> {
         ..Settings::default()
     };
     let mut cx = Context::new(&file, text, &settings, None);
+    cx.shellcheck = Some(&FakeShellCheck);
     cx.run(rule);
     cx.finish()
+}
+
+/// A stand-in for ShellCheck in tests: reports SC2086 for every `$` that follows a space
+/// (an unquoted expansion in the simple cases the doc examples use).
+pub struct FakeShellCheck;
+
+impl crate::shellcheck::ShellCheckRunner for FakeShellCheck {
+    fn check(
+        &self,
+        script: &str,
+        _dialect: &str,
+    ) -> Option<Vec<crate::shellcheck::ShellCheckComment>> {
+        let mut out = Vec::new();
+        for (l, line) in script.lines().enumerate() {
+            for (i, _) in line.match_indices(" $") {
+                let name_len = line[i + 2..]
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(line.len() - i - 2);
+                out.push(crate::shellcheck::ShellCheckComment {
+                    line: l + 1,
+                    end_line: l + 1,
+                    column: i + 2,
+                    end_column: i + 3 + name_len,
+                    level: "info".into(),
+                    code: 2086,
+                    message: "Double quote to prevent globbing and word splitting.".into(),
+                });
+            }
+        }
+        Some(out)
+    }
 }
 
 /// Renders diagnostics as `line:col-line:col code message` lines (1-based) for snapshots.

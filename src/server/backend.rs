@@ -1,0 +1,707 @@
+//! The `LanguageServer` implementation: lifecycle, document sync, settings, background lint.
+//!
+//! Adding a request feature (completion, hover, …) is one small method: register the
+//! capability in [`Backend::capabilities`] and answer through [`Backend::query`], which
+//! snapshots the document synchronously, runs a pure function on byte offsets off the async
+//! workers, and answers `null` for an unknown document:
+//!
+//! ```text
+//! async fn hover(&self, p: HoverParams) -> Result<Option<Hover>> {
+//!     let pos = p.text_document_position_params;
+//!     self.query(&pos.text_document.uri, move |snap| {
+//!         let at = snap.offset(pos.position); // clamped, never out of range
+//!         crate::ide::hover(&snap.model, &snap.text, at).map(|h| convert::hover(snap, h))
+//!     })
+//!     .await
+//! }
+//! ```
+
+use super::convert;
+use super::document::{Change, Document, DocumentStore};
+use super::features;
+use super::position::Encoding;
+use crate::config::{settings_from_json, Settings};
+use crate::syntax::{Dockerfile, TextRange};
+use ropey::Rope;
+use std::collections::BTreeSet;
+use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+use tokio::sync::mpsc;
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+/// How long a `workspace/configuration` request may take before we give up on it.
+const CONFIGURATION_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Locks a mutex, recovering the data if a panicking thread poisoned it (a caught handler
+/// panic must not take every later request down with it).
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A message for the client, sent in order by the outbox task.
+#[derive(Debug)]
+enum Outgoing {
+    Diagnostics {
+        uri: Uri,
+        diagnostics: Vec<Diagnostic>,
+        version: Option<i32>,
+    },
+    Message {
+        typ: MessageType,
+        text: String,
+    },
+}
+
+/// A consistent view of one document for a request.
+pub struct Snapshot {
+    pub uri: Uri,
+    pub version: i32,
+    pub text: Arc<str>,
+    pub rope: Rope,
+    pub model: Arc<Dockerfile>,
+    pub encoding: Encoding,
+    pub settings: Arc<Settings>,
+    /// The findings of this version when the background lint has produced them.
+    pub diagnostics: Option<Arc<Vec<crate::diagnostic::Diagnostic>>>,
+    /// The build context (the document's directory) for file-aware rules and rewrites.
+    pub build_context: Option<Arc<crate::context::FsBuildContext>>,
+}
+
+/// The build context of a `file:` document: its directory (never anything outside it).
+pub fn build_context_for(uri: &str) -> Option<Arc<crate::context::FsBuildContext>> {
+    let uri = Uri::from_str(uri).ok()?;
+    let path = uri.to_file_path()?;
+    if !path.is_absolute() {
+        return None;
+    }
+    crate::context::FsBuildContext::discover(&path, None).map(Arc::new)
+}
+
+impl Snapshot {
+    /// The findings of this version: cached, or computed now.
+    pub fn core_diagnostics(&self) -> Arc<Vec<crate::diagnostic::Diagnostic>> {
+        match &self.diagnostics {
+            Some(d) => d.clone(),
+            None => {
+                let ctx = self
+                    .build_context
+                    .as_deref()
+                    .map(|c| c as &dyn crate::rules::BuildContext);
+                Arc::new(crate::lint::lint(
+                    &self.model,
+                    &self.text,
+                    &self.settings,
+                    ctx,
+                ))
+            }
+        }
+    }
+
+    /// Byte offset of an LSP position (clamped to the document).
+    pub fn offset(&self, p: Position) -> usize {
+        convert::offset(&self.rope, p, self.encoding)
+    }
+    /// LSP range of a byte range.
+    pub fn range(&self, r: TextRange) -> Range {
+        convert::range(&self.rope, r, self.encoding)
+    }
+}
+
+/// State shared by the handlers and the background tasks.
+struct Shared {
+    docs: Mutex<DocumentStore>,
+    /// UTF-8 when negotiated at initialize.
+    utf8: AtomicBool,
+    settings: Mutex<Arc<Settings>>,
+    /// Settings warnings already shown to the user (each is shown once per session).
+    shown_warnings: Mutex<BTreeSet<String>>,
+    /// Warnings found before the client may receive notifications (during initialize).
+    early_warnings: Mutex<Vec<String>>,
+    /// The client answers `workspace/configuration`.
+    can_pull_configuration: AtomicBool,
+    /// Document ids and generations.
+    counter: AtomicU64,
+    outbox: mpsc::UnboundedSender<Outgoing>,
+}
+
+/// The language server backend.
+pub struct Backend {
+    client: Client,
+    shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for Backend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Backend").finish_non_exhaustive()
+    }
+}
+
+impl Shared {
+    fn encoding(&self) -> Encoding {
+        if self.utf8.load(Ordering::SeqCst) {
+            Encoding::Utf8
+        } else {
+            Encoding::Utf16
+        }
+    }
+
+    fn next(&self) -> u64 {
+        self.counter.fetch_add(1, Ordering::SeqCst) + 1
+    }
+
+    fn send(&self, msg: Outgoing) {
+        // Fails only when the outbox task is gone, i.e. the session is over.
+        let _ = self.outbox.send(msg);
+    }
+
+    /// Makes the document's current generation the one to lint, and starts its lint task
+    /// unless one is running (that one re-lints until it catches up). Called with the store
+    /// locked, right after the mutation.
+    fn schedule_lint(self: &Arc<Self>, key: &str, doc: &mut Document) {
+        if doc.lint_running {
+            return;
+        }
+        doc.lint_running = true;
+        let shared = self.clone();
+        let key = key.to_string();
+        let id = doc.id;
+        tokio::spawn(async move { shared.lint_loop(key, id).await });
+    }
+
+    /// Lints the document until the published diagnostics match its current generation.
+    async fn lint_loop(self: Arc<Self>, key: String, id: u64) {
+        loop {
+            let (text, rope, version, generation) = {
+                let mut docs = lock(&self.docs);
+                let Some(doc) = docs.get_mut(&key).filter(|d| d.id == id) else {
+                    return; // closed (or closed and re-opened: the new one has its own task)
+                };
+                if doc.published_generation == Some(doc.generation) {
+                    doc.lint_running = false;
+                    return;
+                }
+                (
+                    doc.text().clone(),
+                    doc.rope().clone(),
+                    doc.version,
+                    doc.generation,
+                )
+            };
+            let settings = lock(&self.settings).clone();
+            let encoding = self.encoding();
+            let ctx_key = key.clone();
+            let work = tokio::task::spawn_blocking(move || {
+                let t0 = std::time::Instant::now();
+                let model = crate::syntax::parse(&text);
+                let t1 = std::time::Instant::now();
+                let ctx = build_context_for(&ctx_key);
+                let bctx = ctx.as_deref().map(|c| c as &dyn crate::rules::BuildContext);
+                let found = crate::lint::lint(&model, &text, &settings, bctx);
+                let t2 = std::time::Instant::now();
+                let diagnostics = convert::diagnostics(&rope, &found, encoding);
+                tracing::debug!(
+                    "lint v{version}: parse {:?}, lint {:?}, convert {:?} ({} diagnostics)",
+                    t1 - t0,
+                    t2 - t1,
+                    t2.elapsed(),
+                    diagnostics.len()
+                );
+                (Arc::new(model), diagnostics, Arc::new(found))
+            })
+            .await;
+            let mut docs = lock(&self.docs);
+            let Some(doc) = docs.get_mut(&key).filter(|d| d.id == id) else {
+                return;
+            };
+            let (model, diagnostics, found) = match work {
+                Ok(result) => result,
+                Err(e) => {
+                    // A panic in the analysis: logged (the panic hook printed it too); the
+                    // next change tries again.
+                    tracing::error!("lint task for {key} (version {version}) failed: {e}");
+                    doc.lint_running = false;
+                    return;
+                }
+            };
+            doc.store_model(generation, model.clone());
+            doc.store_diagnostics(generation, found);
+            if doc.generation != generation {
+                continue; // stale: a newer change arrived while we linted
+            }
+            doc.published_generation = Some(generation);
+            doc.lint_running = false;
+            let Ok(uri) = Uri::from_str(&key) else {
+                return;
+            };
+            // Queued under the store lock, so a didClose's clearing publish cannot overtake it.
+            self.send(Outgoing::Diagnostics {
+                uri: uri.clone(),
+                diagnostics,
+                version: Some(version),
+            });
+            drop(docs);
+            self.shellcheck_pass(key, id, generation, version, uri, model);
+            return;
+        }
+    }
+
+    /// With `shellcheck` on PATH and enabled, runs it off the keystroke path: after the built-in
+    /// diagnostics are out, lints again with ShellCheck (cached per RUN body) and republishes if
+    /// the document has not changed meanwhile.
+    fn shellcheck_pass(
+        self: &Arc<Self>,
+        key: String,
+        id: u64,
+        generation: u64,
+        version: i32,
+        uri: Uri,
+        model: Arc<Dockerfile>,
+    ) {
+        let settings = lock(&self.settings).clone();
+        if !settings.shellcheck {
+            return;
+        }
+        let Some(runner) = shellcheck_runner() else {
+            return;
+        };
+        let shared = self.clone();
+        let encoding = self.encoding();
+        let Some((text, rope)) = lock(&self.docs)
+            .get(&key)
+            .filter(|d| d.id == id && d.generation == generation)
+            .map(|d| (d.text().clone(), d.rope().clone()))
+        else {
+            return;
+        };
+        tokio::task::spawn_blocking(move || {
+            let ctx = build_context_for(&key);
+            let bctx = ctx.as_deref().map(|c| c as &dyn crate::rules::BuildContext);
+            let found = crate::lint::lint_with(&model, &text, &settings, bctx, Some(runner));
+            if !found.iter().any(|d| d.code == "DFL330") {
+                return;
+            }
+            let diagnostics = convert::diagnostics(&rope, &found, encoding);
+            let mut docs = lock(&shared.docs);
+            let Some(doc) = docs.get_mut(&key).filter(|d| d.id == id) else {
+                return;
+            };
+            if doc.generation != generation {
+                return;
+            }
+            doc.store_diagnostics(generation, Arc::new(found));
+            shared.send(Outgoing::Diagnostics {
+                uri,
+                diagnostics,
+                version: Some(version),
+            });
+        });
+    }
+
+    /// Applies a settings payload (`initializationOptions`, `didChangeConfiguration`, or a
+    /// `workspace/configuration` answer) and re-lints every open document.
+    fn apply_settings(self: &Arc<Self>, value: &serde_json::Value, origin: &str) {
+        let Some(section) = convert::settings_section(value) else {
+            return;
+        };
+        let (settings, warnings) = settings_from_json(section);
+        *lock(&self.settings) = Arc::new(settings);
+        self.warn_about_settings(warnings, origin);
+        let mut docs = lock(&self.docs);
+        for (key, doc) in docs.iter_mut() {
+            doc.generation = self.next();
+            self.schedule_lint(key, doc);
+        }
+    }
+
+    /// Logs settings warnings to stderr and shows each new one once via window/showMessage.
+    fn warn_about_settings(&self, warnings: Vec<String>, origin: &str) {
+        let mut fresh = Vec::new();
+        {
+            let mut shown = lock(&self.shown_warnings);
+            for w in warnings {
+                tracing::warn!("settings ({origin}): {w}");
+                if shown.insert(w.clone()) {
+                    fresh.push(w);
+                }
+            }
+        }
+        if fresh.is_empty() {
+            return;
+        }
+        let text = format!("dockerfile-lsp settings: {}", fresh.join("; "));
+        self.send(Outgoing::Message {
+            typ: MessageType::WARNING,
+            text,
+        });
+    }
+
+    fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
+        let key = uri.as_str();
+        let (text, rope, version, generation, cached) = {
+            let docs = lock(&self.docs);
+            let doc = docs.get(key)?;
+            (
+                doc.text().clone(),
+                doc.rope().clone(),
+                doc.version,
+                doc.generation,
+                doc.model(),
+            )
+        };
+        let model = match cached {
+            Some(m) => m,
+            None => {
+                let m = Arc::new(crate::syntax::parse(&text));
+                if let Some(doc) = lock(&self.docs).get_mut(key) {
+                    doc.store_model(generation, m.clone());
+                }
+                m
+            }
+        };
+        let diagnostics = lock(&self.docs).get(key).and_then(|d| d.diagnostics());
+        Some(Snapshot {
+            uri: uri.clone(),
+            version,
+            text,
+            rope,
+            model,
+            encoding: self.encoding(),
+            settings: lock(&self.settings).clone(),
+            diagnostics,
+            build_context: build_context_for(key),
+        })
+    }
+}
+
+/// The process-wide ShellCheck runner (its cache is shared by every document), when the
+/// binary is on PATH.
+fn shellcheck_runner() -> Option<&'static crate::shellcheck::ProcessRunner> {
+    static RUNNER: std::sync::OnceLock<Option<crate::shellcheck::ProcessRunner>> =
+        std::sync::OnceLock::new();
+    RUNNER
+        .get_or_init(crate::shellcheck::ProcessRunner::from_path)
+        .as_ref()
+}
+
+/// Runs every rule once on its documentation examples, with every rule enabled, so one-time
+/// initialisation inside rules (compiled regexes, tables) happens at startup, in the
+/// background, instead of delaying the first document's diagnostics.
+fn warm_up() {
+    let start = std::time::Instant::now();
+    let mut settings = Settings::default();
+    for rule in crate::rules::REGISTRY {
+        settings.rules.insert(
+            rule.meta().code.to_string(),
+            crate::config::RuleSetting {
+                enabled: Some(true),
+                ..Default::default()
+            },
+        );
+    }
+    for rule in crate::rules::REGISTRY {
+        for (_, example) in crate::rules::docs::examples(rule.meta()) {
+            let _ = crate::lint::lint_text(&example, &settings);
+        }
+    }
+    tracing::debug!("warm-up lint took {:?}", start.elapsed());
+}
+
+/// Drains the outbox in order. Notifications only: never waits for the client to answer.
+async fn outbox_task(client: Client, mut rx: mpsc::UnboundedReceiver<Outgoing>) {
+    while let Some(msg) = rx.recv().await {
+        match msg {
+            Outgoing::Diagnostics {
+                uri,
+                diagnostics,
+                version,
+            } => client.publish_diagnostics(uri, diagnostics, version).await,
+            Outgoing::Message { typ, text } => client.show_message(typ, text).await,
+        }
+    }
+}
+
+/// Asks the client for our settings section; gives up after [`CONFIGURATION_TIMEOUT`]. Runs
+/// in its own task: a client that never answers delays nothing else.
+async fn pull_configuration(shared: Arc<Shared>, client: Client) {
+    let item = ConfigurationItem {
+        scope_uri: None,
+        section: Some(convert::SOURCE.to_string()),
+    };
+    match tokio::time::timeout(CONFIGURATION_TIMEOUT, client.configuration(vec![item])).await {
+        Ok(Ok(values)) => {
+            let value = values.into_iter().next().unwrap_or_default();
+            // null / {} mean "nothing configured there": keep initializationOptions.
+            let empty = value.is_null() || value.as_object().is_some_and(|o| o.is_empty());
+            if !empty {
+                shared.apply_settings(&value, "workspace/configuration");
+            }
+        }
+        Ok(Err(e)) => tracing::debug!("workspace/configuration failed: {e}"),
+        Err(_) => tracing::warn!(
+            "the client did not answer workspace/configuration within {}s",
+            CONFIGURATION_TIMEOUT.as_secs()
+        ),
+    }
+}
+
+impl Backend {
+    /// Called by `LspService::build`, inside the tokio runtime (spawns the outbox task).
+    pub fn new(client: Client) -> Backend {
+        let (tx, rx) = mpsc::unbounded_channel();
+        tokio::spawn(outbox_task(client.clone(), rx));
+        Backend {
+            client,
+            shared: Arc::new(Shared {
+                docs: Mutex::new(DocumentStore::default()),
+                utf8: AtomicBool::new(false),
+                settings: Mutex::new(Arc::new(Settings::default())),
+                shown_warnings: Mutex::new(BTreeSet::new()),
+                early_warnings: Mutex::new(Vec::new()),
+                can_pull_configuration: AtomicBool::new(false),
+                counter: AtomicU64::new(0),
+                outbox: tx,
+            }),
+        }
+    }
+
+    /// What we implement; nothing else is advertised.
+    fn capabilities(encoding: Encoding) -> ServerCapabilities {
+        ServerCapabilities {
+            position_encoding: Some(convert::encoding_kind(encoding)),
+            text_document_sync: Some(TextDocumentSyncCapability::Options(
+                TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    ..Default::default()
+                },
+            )),
+            completion_provider: Some(CompletionOptions {
+                trigger_characters: Some(
+                    ["=", "-", "$", "{", ":", ",", "/", " "]
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect(),
+                ),
+                resolve_provider: Some(false),
+                ..Default::default()
+            }),
+            hover_provider: Some(HoverProviderCapability::Simple(true)),
+            code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                code_action_kinds: Some(vec![
+                    CodeActionKind::QUICKFIX,
+                    CodeActionKind::REFACTOR_REWRITE,
+                    CodeActionKind::SOURCE_FIX_ALL,
+                    CodeActionKind::new(features::FIX_ALL_KIND),
+                ]),
+                resolve_provider: Some(false),
+                ..Default::default()
+            })),
+            ..Default::default()
+        }
+    }
+
+    /// Runs `f` on a snapshot of the document off the async workers. `Ok(None)` (JSON `null`)
+    /// for a document that is not open. The snapshot is taken before the first `.await`, so the
+    /// answer reflects every edit received before the request.
+    pub async fn query<T, F>(&self, uri: &Uri, f: F) -> Result<Option<T>>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Snapshot) -> Option<T> + Send + 'static,
+    {
+        let Some(snap) = self.shared.snapshot(uri) else {
+            tracing::debug!("request for a document that is not open: {}", uri.as_str());
+            return Ok(None);
+        };
+        match tokio::task::spawn_blocking(move || f(&snap)).await {
+            Ok(v) => Ok(v),
+            Err(e) => {
+                tracing::error!("request on {} failed: {e}", uri.as_str());
+                Err(Error::internal_error())
+            }
+        }
+    }
+
+    // ---- hidden methods for the end-to-end tests (registered only with `test_methods`) ----
+
+    pub(super) async fn test_panic(&self) -> Result<()> {
+        panic!("deliberate panic (dockerfile-lsp/_panic)")
+    }
+
+    pub(super) async fn test_panic_notification(&self) {
+        panic!("deliberate panic (dockerfile-lsp/_panicNotification)")
+    }
+
+    pub(super) async fn test_document_text(
+        &self,
+        params: TextDocumentIdentifier,
+    ) -> Result<Option<String>> {
+        self.query(&params.uri, |snap| Some(snap.text.to_string()))
+            .await
+    }
+
+    pub(super) async fn test_offset_at(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<usize>> {
+        let position = params.position;
+        self.query(&params.text_document.uri, move |snap| {
+            Some(snap.offset(position))
+        })
+        .await
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let encoding = convert::negotiate_encoding(&params.capabilities);
+        self.shared
+            .utf8
+            .store(encoding == Encoding::Utf8, Ordering::SeqCst);
+        let can_pull = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.configuration)
+            .unwrap_or(false);
+        self.shared
+            .can_pull_configuration
+            .store(can_pull, Ordering::SeqCst);
+        if let Some(options) = params.initialization_options.as_ref() {
+            if let Some(section) = convert::settings_section(options) {
+                let (settings, warnings) = settings_from_json(section);
+                *lock(&self.shared.settings) = Arc::new(settings);
+                // Notifications are dropped until initialize has been answered: keep them
+                // for `initialized`.
+                lock(&self.shared.early_warnings).extend(warnings);
+            }
+        }
+        tokio::task::spawn_blocking(warm_up);
+        Ok(InitializeResult {
+            capabilities: Self::capabilities(encoding),
+            server_info: Some(ServerInfo {
+                name: "dockerfile-lsp".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let warnings = std::mem::take(&mut *lock(&self.shared.early_warnings));
+        self.shared
+            .warn_about_settings(warnings, "initializationOptions");
+        if self.shared.can_pull_configuration.load(Ordering::SeqCst) {
+            tokio::spawn(pull_configuration(self.shared.clone(), self.client.clone()));
+        }
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let pos = params.text_document_position;
+        self.query(&pos.text_document.uri, move |snap| {
+            features::completion(snap, snap.offset(pos.position))
+        })
+        .await
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let pos = params.text_document_position_params;
+        self.query(&pos.text_document.uri, move |snap| {
+            features::hover(snap, snap.offset(pos.position))
+        })
+        .await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let range = params.range;
+        let only = params.context.only;
+        self.query(&params.text_document.uri, move |snap| {
+            let r = convert::text_range(&snap.rope, range, snap.encoding);
+            features::code_actions(snap, r, only)
+        })
+        .await
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let td = params.text_document;
+        let key = td.uri.as_str().to_string();
+        let shared = &self.shared;
+        let mut docs = lock(&shared.docs);
+        let id = shared.next();
+        let mut doc = Document::new(id, &td.text, td.version, shared.next());
+        shared.schedule_lint(&key, &mut doc);
+        docs.insert(key, doc);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let key = params.text_document.uri.as_str();
+        let changes: Vec<Change> = params
+            .content_changes
+            .into_iter()
+            .map(|c| Change {
+                range: c
+                    .range
+                    .map(|r| (convert::line_col(r.start), convert::line_col(r.end))),
+                text: c.text,
+            })
+            .collect();
+        let shared = &self.shared;
+        let encoding = shared.encoding();
+        let mut docs = lock(&shared.docs);
+        let generation = shared.next();
+        let Some(doc) = docs.get_mut(key) else {
+            tracing::warn!("didChange for a document that is not open: {key}");
+            return;
+        };
+        let start = std::time::Instant::now();
+        doc.apply_changes(&changes, params.text_document.version, encoding, generation);
+        tracing::debug!(
+            "didChange v{}: {} change(s) applied in {:?}",
+            doc.version,
+            changes.len(),
+            start.elapsed()
+        );
+        shared.schedule_lint(key, doc);
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let mut docs = lock(&self.shared.docs);
+        if docs.remove(uri.as_str()).is_none() {
+            tracing::warn!("didClose for a document that is not open: {}", uri.as_str());
+        }
+        // Under the lock: ordered after any publish of the closed document.
+        self.shared.send(Outgoing::Diagnostics {
+            uri,
+            diagnostics: Vec::new(),
+            version: None,
+        });
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        if params.settings.is_null() {
+            // The "pull" convention: the client tells us to ask.
+            if self.shared.can_pull_configuration.load(Ordering::SeqCst) {
+                tokio::spawn(pull_configuration(self.shared.clone(), self.client.clone()));
+            }
+            return;
+        }
+        self.shared
+            .apply_settings(&params.settings, "workspace/didChangeConfiguration");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn warm_up_lints_every_example_without_panicking() {
+        super::warm_up();
+    }
+}

@@ -1,0 +1,282 @@
+//! Request features: conversions from the core's results (byte offsets, plain types) to LSP.
+//! Each function runs inside [`super::backend::Backend::query`] on a document snapshot.
+
+use super::backend::Snapshot;
+use super::convert;
+use crate::diagnostic::{Applicability, Diagnostic as CoreDiagnostic, Edit};
+use crate::ide::completion::{CompletionItem as CoreItem, CompletionKind};
+use crate::syntax::TextRange;
+use tower_lsp_server::ls_types as lsp;
+
+/// The code action kind of our fix-all.
+pub const FIX_ALL_KIND: &str = "source.fixAll.dockerfile-lsp";
+
+fn text_edits(snap: &Snapshot, edits: &[Edit]) -> Vec<lsp::TextEdit> {
+    edits
+        .iter()
+        .map(|e| lsp::TextEdit {
+            range: snap.range(e.range),
+            new_text: e.text.clone(),
+        })
+        .collect()
+}
+
+/// A versioned workspace edit for the snapshot's document.
+fn workspace_edit(snap: &Snapshot, edits: &[Edit]) -> lsp::WorkspaceEdit {
+    let doc = lsp::TextDocumentEdit {
+        text_document: lsp::OptionalVersionedTextDocumentIdentifier {
+            uri: snap.uri.clone(),
+            version: Some(snap.version),
+        },
+        edits: text_edits(snap, edits)
+            .into_iter()
+            .map(lsp::OneOf::Left)
+            .collect(),
+    };
+    lsp::WorkspaceEdit {
+        document_changes: Some(lsp::DocumentChanges::Edits(vec![doc])),
+        ..Default::default()
+    }
+}
+
+pub fn completion(snap: &Snapshot, offset: usize) -> Option<lsp::CompletionResponse> {
+    let items = crate::ide::completion::complete(&snap.model, &snap.text, offset);
+    if items.is_empty() {
+        return None;
+    }
+    let items = items
+        .into_iter()
+        .map(|i| completion_item(snap, i))
+        .collect();
+    Some(lsp::CompletionResponse::List(lsp::CompletionList {
+        is_incomplete: false,
+        items,
+    }))
+}
+
+fn completion_item(snap: &Snapshot, i: CoreItem) -> lsp::CompletionItem {
+    let kind = match i.kind {
+        CompletionKind::Keyword => lsp::CompletionItemKind::KEYWORD,
+        CompletionKind::Directive => lsp::CompletionItemKind::PROPERTY,
+        CompletionKind::Flag => lsp::CompletionItemKind::FIELD,
+        CompletionKind::Value => lsp::CompletionItemKind::VALUE,
+        CompletionKind::Variable => lsp::CompletionItemKind::VARIABLE,
+        CompletionKind::Stage => lsp::CompletionItemKind::CLASS,
+        CompletionKind::Image => lsp::CompletionItemKind::MODULE,
+        CompletionKind::Tag => lsp::CompletionItemKind::CONSTANT,
+    };
+    lsp::CompletionItem {
+        label: i.label,
+        kind: Some(kind),
+        detail: i.detail,
+        documentation: i.documentation.map(|d| {
+            lsp::Documentation::MarkupContent(lsp::MarkupContent {
+                kind: lsp::MarkupKind::Markdown,
+                value: d,
+            })
+        }),
+        sort_text: Some(i.sort_text),
+        filter_text: i.filter_text,
+        insert_text_format: Some(if i.snippet {
+            lsp::InsertTextFormat::SNIPPET
+        } else {
+            lsp::InsertTextFormat::PLAIN_TEXT
+        }),
+        text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
+            range: snap.range(i.range),
+            new_text: i.insert_text,
+        })),
+        ..Default::default()
+    }
+}
+
+pub fn hover(snap: &Snapshot, offset: usize) -> Option<lsp::Hover> {
+    let diags = snap.core_diagnostics();
+    let h = crate::ide::hover::hover(&snap.model, &snap.text, offset, &diags)?;
+    Some(lsp::Hover {
+        contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+            kind: lsp::MarkupKind::Markdown,
+            value: h.markdown,
+        }),
+        range: Some(snap.range(h.range)),
+    })
+}
+
+/// The comment that suppresses `d` where it is, in the syntax the user already uses.
+fn ignore_comment(d: &CoreDiagnostic) -> String {
+    let meta = crate::rules::find_rule(d.code).map(|r| r.meta());
+    match (
+        meta.and_then(|m| m.hadolint_code()),
+        meta.and_then(|m| m.buildkit_name()),
+    ) {
+        (Some(dl), _) => format!("# hadolint ignore={dl}"),
+        (None, Some(bk)) => format!("# check=skip={bk}"),
+        (None, None) => format!("# dockerfile-lsp ignore={}", d.name),
+    }
+}
+
+fn line_start(text: &str, offset: usize) -> usize {
+    text.get(..offset)
+        .and_then(|t| t.rfind('\n'))
+        .map(|i| i + 1)
+        .unwrap_or(0)
+}
+
+fn ignore_action(
+    snap: &Snapshot,
+    d: &CoreDiagnostic,
+    lsp_diag: lsp::Diagnostic,
+) -> Option<lsp::CodeAction> {
+    // Above the instruction the finding is in (pragmas apply to the next instruction).
+    let ins = snap.model.instruction_at(d.range.start)?;
+    let at = line_start(&snap.text, ins.range.start);
+    let indent: String = snap.text[at..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    let comment = ignore_comment(d);
+    Some(lsp::CodeAction {
+        title: format!("Ignore {} ({}) for this instruction", d.code, d.name),
+        kind: Some(lsp::CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![lsp_diag]),
+        edit: Some(workspace_edit(
+            snap,
+            &[Edit::insert(at, format!("{indent}{comment}\n"))],
+        )),
+        is_preferred: Some(false),
+        ..Default::default()
+    })
+}
+
+fn wants(only: &Option<Vec<lsp::CodeActionKind>>, kind: &str) -> bool {
+    match only {
+        None => true,
+        Some(kinds) => kinds.iter().any(|k| {
+            let k = k.as_str();
+            kind == k || kind.starts_with(&format!("{k}."))
+        }),
+    }
+}
+
+pub fn code_actions(
+    snap: &Snapshot,
+    range: TextRange,
+    only: Option<Vec<lsp::CodeActionKind>>,
+) -> Option<lsp::CodeActionResponse> {
+    let mut out: lsp::CodeActionResponse = Vec::new();
+    let diags = snap.core_diagnostics();
+    if wants(&only, "quickfix") {
+        // Findings on the lines of the request (a cursor anywhere on the line qualifies).
+        let lines = TextRange::new(
+            line_start(&snap.text, range.start),
+            snap.text
+                .get(range.end..)
+                .and_then(|t| t.find('\n'))
+                .map(|i| range.end + i)
+                .unwrap_or(snap.text.len()),
+        );
+        for d in diags
+            .iter()
+            .filter(|d| d.range.intersects(lines) || lines.contains_inclusive(d.range.start))
+        {
+            let lsp_diag = convert::diagnostic(&snap.rope, d, snap.encoding);
+            for fix in &d.fixes {
+                let safe = fix.applicability == Applicability::Safe;
+                out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                    title: if safe {
+                        fix.title.clone()
+                    } else {
+                        format!("{} (may change behaviour)", fix.title)
+                    },
+                    kind: Some(lsp::CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![lsp_diag.clone()]),
+                    edit: Some(workspace_edit(snap, &fix.edits)),
+                    is_preferred: Some(safe),
+                    ..Default::default()
+                }));
+            }
+            if let Some(a) = ignore_action(snap, d, lsp_diag) {
+                out.push(lsp::CodeActionOrCommand::CodeAction(a));
+            }
+        }
+    }
+    if wants(&only, "refactor.rewrite") {
+        let ctx = snap
+            .build_context
+            .as_deref()
+            .map(|c| c as &dyn crate::rules::BuildContext);
+        for a in crate::assists::assists(&snap.model, &snap.text, range, ctx) {
+            out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                title: a.title,
+                kind: Some(lsp::CodeActionKind::REFACTOR_REWRITE),
+                edit: Some(workspace_edit(snap, &a.edits)),
+                is_preferred: Some(false),
+                ..Default::default()
+            }));
+        }
+    }
+    // Fix-all only when asked for explicitly (on save / "Fix all"), not in the light-bulb list.
+    if only.as_ref().is_some_and(|kinds| {
+        kinds
+            .iter()
+            .any(|k| FIX_ALL_KIND.starts_with(k.as_str()) && k.as_str().starts_with("source"))
+    }) {
+        let (fixed, applied) = crate::fix::fix_all(&snap.text, &snap.settings, false);
+        if applied > 0 && fixed != *snap.text {
+            let whole = TextRange::new(0, snap.text.len());
+            let edits = minimal_edit(&snap.text, &fixed, whole);
+            out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                title: format!("Fix all safe problems ({applied})"),
+                kind: Some(lsp::CodeActionKind::new(FIX_ALL_KIND)),
+                edit: Some(workspace_edit(snap, &edits)),
+                ..Default::default()
+            }));
+        }
+    }
+    Some(out)
+}
+
+/// One edit covering only the changed middle of `old` → `new` (common prefix and suffix kept),
+/// so untouched lines are not rewritten.
+fn minimal_edit(old: &str, new: &str, whole: TextRange) -> Vec<Edit> {
+    let prefix = old
+        .char_indices()
+        .zip(new.chars())
+        .find(|((_, a), b)| a != b)
+        .map(|((i, _), _)| i)
+        .unwrap_or(old.len().min(new.len()));
+    let max_suffix = (old.len() - prefix).min(new.len() - prefix);
+    let mut suffix = 0;
+    let (ob, nb) = (old.as_bytes(), new.as_bytes());
+    while suffix < max_suffix && ob[ob.len() - 1 - suffix] == nb[nb.len() - 1 - suffix] {
+        suffix += 1;
+    }
+    // Keep the cut on char boundaries.
+    while suffix > 0
+        && (!old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix))
+    {
+        suffix -= 1;
+    }
+    let _ = whole;
+    vec![Edit::replace(
+        TextRange::new(prefix, old.len() - suffix),
+        new[prefix..new.len() - suffix].to_string(),
+    )]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_edit_keeps_common_prefix_and_suffix() {
+        let e = minimal_edit(
+            "FROM a as b\nRUN x\n",
+            "FROM a AS b\nRUN x\n",
+            TextRange::new(0, 18),
+        );
+        assert_eq!(e, vec![Edit::replace(TextRange::new(7, 9), "AS")]);
+        let e = minimal_edit("é x", "é y", TextRange::new(0, 4));
+        assert_eq!(e, vec![Edit::replace(TextRange::new(3, 4), "y")]);
+    }
+}
