@@ -44,7 +44,7 @@ function findServer() {
   const exe = process.platform === "win32" ? "dockerfile-lsp.exe" : "dockerfile-lsp";
   const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(repoRoot, "target");
   const candidates = [
-    process.env.DOCKERFILE_LSP,
+    process.env.DOCKERFILE_LSP && path.resolve(process.env.DOCKERFILE_LSP),
     path.join(targetDir, "release", exe),
     path.join(targetDir, "debug", exe),
     path.join(extensionRoot, "server", exe),
