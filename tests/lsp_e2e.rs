@@ -883,3 +883,108 @@ async fn hover_answers_with_markdown_and_null_for_unknown_documents() {
     assert!(r.get("error").is_none(), "{r}");
     assert_eq!(c.shutdown_and_exit().await, 0);
 }
+
+#[tokio::test]
+async fn navigation_structure_and_formatting_methods() {
+    let mut c = Client::start();
+    c.initialize(true).await;
+    let text =
+        "ARG V=3.12\nFROM python:${V} AS build\nRUN echo hi\nfrom build\ncopy --from=build /a /b\n";
+    c.open(URI, 1, text).await;
+    c.diagnostics(URI, 1).await;
+    let at = |line: u32, ch: u32| json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": ch}});
+    // Definition of `build` in `FROM build` is the alias on line 1.
+    let r = c.request("textDocument/definition", at(3, 6)).await;
+    assert_eq!(r["result"][0]["targetRange"]["start"]["line"], 1, "{r}");
+    let mut refs = at(4, 13);
+    refs["context"] = json!({"includeDeclaration": true});
+    let r = c.request("textDocument/references", refs).await;
+    assert_eq!(r["result"].as_array().map(Vec::len), Some(3), "{r}");
+    let r = c.request("textDocument/documentHighlight", at(0, 4)).await;
+    assert!(r["result"].as_array().is_some_and(|h| h.len() >= 2), "{r}");
+    let r = c.request("textDocument/prepareRename", at(1, 21)).await;
+    assert_eq!(r["result"]["placeholder"], "build", "{r}");
+    let mut rn = at(1, 21);
+    rn["newName"] = json!("builder");
+    let r = c.request("textDocument/rename", rn).await;
+    let mut renamed = text.to_string();
+    apply_workspace_edit(&mut renamed, &r["result"], URI, 1, true);
+    assert_eq!(renamed.matches("builder").count(), 3, "{renamed}");
+    let mut bad = at(1, 21);
+    bad["newName"] = json!("Not A Name");
+    let r = c.request("textDocument/rename", bad).await;
+    assert!(r.get("error").is_some(), "{r}");
+    let r = c
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await;
+    assert!(r["result"].as_array().is_some_and(|s| !s.is_empty()), "{r}");
+    let r = c
+        .request("workspace/symbol", json!({"query": "build"}))
+        .await;
+    assert!(r["result"].as_array().is_some_and(|s| !s.is_empty()), "{r}");
+    let r = c
+        .request(
+            "textDocument/foldingRange",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await;
+    assert!(r["result"].is_array(), "{r}");
+    let r = c
+        .request(
+            "textDocument/semanticTokens/full",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await;
+    assert!(
+        r["result"]["data"]
+            .as_array()
+            .is_some_and(|d| d.len() % 5 == 0 && !d.is_empty()),
+        "{r}"
+    );
+    let r = c
+        .request(
+            "textDocument/documentLink",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await;
+    assert!(
+        r["result"]
+            .as_array()
+            .is_some_and(|l| l.iter().any(|x| x["target"]
+                .as_str()
+                .unwrap_or("")
+                .contains("hub.docker.com"))),
+        "{r}"
+    );
+    let r = c
+        .request(
+            "textDocument/inlayHint",
+            json!({"textDocument": {"uri": URI}, "range": range(0, 0, 5, 0)}),
+        )
+        .await;
+    assert!(r["result"].as_array().is_some_and(|h| !h.is_empty()), "{r}");
+    let r = c.request("textDocument/signatureHelp", at(4, 6)).await;
+    assert!(
+        r["result"]["signatures"]
+            .as_array()
+            .is_some_and(|s| !s.is_empty()),
+        "{r}"
+    );
+    let r = c
+        .request(
+            "textDocument/formatting",
+            json!({"textDocument": {"uri": URI}, "options": {"tabSize": 4, "insertSpaces": true}}),
+        )
+        .await;
+    let mut formatted = text.to_string();
+    let edits = json!({"documentChanges": [{"textDocument": {"uri": URI, "version": 1}, "edits": r["result"]}]});
+    apply_workspace_edit(&mut formatted, &edits, URI, 1, true);
+    assert!(
+        formatted.contains("\nFROM build\nCOPY --from=build"),
+        "{formatted}"
+    );
+    assert_eq!(c.shutdown_and_exit().await, 0);
+}

@@ -69,6 +69,8 @@ pub struct Snapshot {
     pub diagnostics: Option<Arc<Vec<crate::diagnostic::Diagnostic>>>,
     /// The build context (the document's directory) for file-aware rules and rewrites.
     pub build_context: Option<Arc<crate::context::FsBuildContext>>,
+    /// The incremental tree-sitter tree of this version (for query-driven features).
+    pub tree: Option<crate::syntax::tree::SyntaxTree>,
 }
 
 /// The build context of a `file:` document: its directory (never anything outside it).
@@ -358,7 +360,14 @@ impl Shared {
                 m
             }
         };
-        let diagnostics = lock(&self.docs).get(key).and_then(|d| d.diagnostics());
+        let (diagnostics, tree) = {
+            let docs = lock(&self.docs);
+            let doc = docs.get(key);
+            (
+                doc.and_then(|d| d.diagnostics()),
+                doc.map(|d| d.tree().snapshot()),
+            )
+        };
         Some(Snapshot {
             uri: uri.clone(),
             version,
@@ -369,6 +378,7 @@ impl Shared {
             settings: lock(&self.settings).clone(),
             diagnostics,
             build_context: build_context_for(key),
+            tree,
         })
     }
 }
@@ -486,6 +496,40 @@ impl Backend {
                 ..Default::default()
             }),
             hover_provider: Some(HoverProviderCapability::Simple(true)),
+            definition_provider: Some(OneOf::Left(true)),
+            references_provider: Some(OneOf::Left(true)),
+            document_highlight_provider: Some(OneOf::Left(true)),
+            rename_provider: Some(OneOf::Right(RenameOptions {
+                prepare_provider: Some(true),
+                work_done_progress_options: Default::default(),
+            })),
+            document_symbol_provider: Some(OneOf::Left(true)),
+            workspace_symbol_provider: Some(OneOf::Left(true)),
+            folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+            semantic_tokens_provider: Some(
+                SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
+                    legend: features::semantic_legend(),
+                    range: Some(true),
+                    full: Some(SemanticTokensFullOptions::Bool(true)),
+                    ..Default::default()
+                }),
+            ),
+            document_link_provider: Some(DocumentLinkOptions {
+                resolve_provider: Some(false),
+                work_done_progress_options: Default::default(),
+            }),
+            inlay_hint_provider: Some(OneOf::Left(true)),
+            signature_help_provider: Some(SignatureHelpOptions {
+                trigger_characters: Some(vec![" ".to_string()]),
+                retrigger_characters: Some(vec![",".to_string()]),
+                work_done_progress_options: Default::default(),
+            }),
+            document_formatting_provider: Some(OneOf::Left(true)),
+            document_range_formatting_provider: Some(OneOf::Left(true)),
+            document_on_type_formatting_provider: Some(DocumentOnTypeFormattingOptions {
+                first_trigger_character: "\n".to_string(),
+                more_trigger_character: None,
+            }),
             code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
                 code_action_kinds: Some(vec![
                     CodeActionKind::QUICKFIX,
@@ -611,6 +655,172 @@ impl LanguageServer for Backend {
         let pos = params.text_document_position_params;
         self.query(&pos.text_document.uri, move |snap| {
             features::hover(snap, snap.offset(pos.position))
+        })
+        .await
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let pos = params.text_document_position_params;
+        self.query(&pos.text_document.uri, move |snap| {
+            features::definition(snap, snap.offset(pos.position))
+        })
+        .await
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let pos = params.text_document_position;
+        let decl = params.context.include_declaration;
+        self.query(&pos.text_document.uri, move |snap| {
+            features::references(snap, snap.offset(pos.position), decl)
+        })
+        .await
+    }
+
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
+        let pos = params.text_document_position_params;
+        self.query(&pos.text_document.uri, move |snap| {
+            features::highlight(snap, snap.offset(pos.position))
+        })
+        .await
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        let pos = params.position;
+        self.query(&params.text_document.uri, move |snap| {
+            features::prepare_rename(snap, snap.offset(pos))
+        })
+        .await
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let pos = params.text_document_position;
+        let new_name = params.new_name;
+        let result = self
+            .query(&pos.text_document.uri, move |snap| {
+                Some(features::rename(snap, snap.offset(pos.position), &new_name))
+            })
+            .await?;
+        match result {
+            Some(Ok(edit)) => Ok(Some(edit)),
+            Some(Err(message)) => Err(Error::invalid_params(message)),
+            None => Ok(None),
+        }
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        self.query(&params.text_document.uri, features::document_symbols)
+            .await
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        let uris: Vec<Uri> = {
+            let docs = lock(&self.shared.docs);
+            docs.keys().filter_map(|k| Uri::from_str(k).ok()).collect()
+        };
+        let snaps: Vec<Snapshot> = uris
+            .iter()
+            .filter_map(|u| self.shared.snapshot(u))
+            .collect();
+        let query = params.query;
+        match tokio::task::spawn_blocking(move || features::workspace_symbols(&snaps, &query)).await
+        {
+            Ok(v) => Ok(Some(v)),
+            Err(_) => Err(Error::internal_error()),
+        }
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        self.query(&params.text_document.uri, features::folding)
+            .await
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        self.query(&params.text_document.uri, |snap| {
+            features::semantic_tokens(snap, None).map(SemanticTokensResult::Tokens)
+        })
+        .await
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        let range = params.range;
+        self.query(&params.text_document.uri, move |snap| {
+            let r = convert::text_range(&snap.rope, range, snap.encoding);
+            features::semantic_tokens(snap, Some(r)).map(SemanticTokensRangeResult::Tokens)
+        })
+        .await
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        self.query(&params.text_document.uri, features::links).await
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let range = params.range;
+        self.query(&params.text_document.uri, move |snap| {
+            let r = convert::text_range(&snap.rope, range, snap.encoding);
+            features::inlay_hints(snap, r)
+        })
+        .await
+    }
+
+    async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
+        let pos = params.text_document_position_params;
+        self.query(&pos.text_document.uri, move |snap| {
+            features::signature_help(snap, snap.offset(pos.position))
+        })
+        .await
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        let options = params.options;
+        self.query(&params.text_document.uri, move |snap| {
+            features::format(snap, None, &options)
+        })
+        .await
+    }
+
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        let options = params.options;
+        let range = params.range;
+        self.query(&params.text_document.uri, move |snap| {
+            let r = convert::text_range(&snap.rope, range, snap.encoding);
+            features::format(snap, Some(r), &options)
+        })
+        .await
+    }
+
+    async fn on_type_formatting(
+        &self,
+        params: DocumentOnTypeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        let pos = params.text_document_position;
+        let options = params.options;
+        self.query(&pos.text_document.uri, move |snap| {
+            features::format_on_type(snap, snap.offset(pos.position), &options)
         })
         .await
     }

@@ -258,6 +258,11 @@ impl DocumentStore {
     pub fn get_mut(&mut self, uri: &str) -> Option<&mut Document> {
         self.docs.get_mut(uri)
     }
+    /// The URIs of the open documents.
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.docs.keys()
+    }
+
     pub fn insert(&mut self, uri: String, doc: Document) {
         self.docs.insert(uri, doc);
     }

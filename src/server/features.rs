@@ -258,6 +258,302 @@ fn minimal_edit(old: &str, new: &str, whole: TextRange) -> Vec<Edit> {
     )]
 }
 
+fn location(snap: &Snapshot, r: TextRange) -> lsp::Location {
+    lsp::Location {
+        uri: snap.uri.clone(),
+        range: snap.range(r),
+    }
+}
+
+pub fn definition(snap: &Snapshot, offset: usize) -> Option<lsp::GotoDefinitionResponse> {
+    let t = crate::ide::navigation::definition(&snap.model, &snap.text, offset)?;
+    Some(lsp::GotoDefinitionResponse::Link(vec![lsp::LocationLink {
+        origin_selection_range: Some(snap.range(t.origin)),
+        target_uri: snap.uri.clone(),
+        target_range: snap.range(t.target),
+        target_selection_range: snap.range(t.target),
+    }]))
+}
+
+pub fn references(snap: &Snapshot, offset: usize, decl: bool) -> Option<Vec<lsp::Location>> {
+    let refs = crate::ide::navigation::references(&snap.model, &snap.text, offset, decl);
+    (!refs.is_empty()).then(|| refs.into_iter().map(|r| location(snap, r)).collect())
+}
+
+pub fn highlight(snap: &Snapshot, offset: usize) -> Option<Vec<lsp::DocumentHighlight>> {
+    use crate::ide::navigation::HighlightKind;
+    let hs = crate::ide::navigation::document_highlight(&snap.model, &snap.text, offset);
+    (!hs.is_empty()).then(|| {
+        hs.into_iter()
+            .map(|h| lsp::DocumentHighlight {
+                range: snap.range(h.range),
+                kind: Some(match h.kind {
+                    HighlightKind::Write => lsp::DocumentHighlightKind::WRITE,
+                    HighlightKind::Read => lsp::DocumentHighlightKind::READ,
+                }),
+            })
+            .collect()
+    })
+}
+
+pub fn prepare_rename(snap: &Snapshot, offset: usize) -> Option<lsp::PrepareRenameResponse> {
+    let p = crate::ide::navigation::prepare_rename(&snap.model, &snap.text, offset)?;
+    Some(lsp::PrepareRenameResponse::RangeWithPlaceholder {
+        range: snap.range(p.range),
+        placeholder: p.name,
+    })
+}
+
+/// The rename as a versioned edit, or a message saying why it cannot be done.
+pub fn rename(
+    snap: &Snapshot,
+    offset: usize,
+    new_name: &str,
+) -> Result<lsp::WorkspaceEdit, String> {
+    crate::ide::navigation::rename(&snap.model, &snap.text, offset, new_name)
+        .map(|edits| workspace_edit(snap, &edits))
+        .map_err(|e| e.to_string())
+}
+
+fn symbol_kind(k: crate::ide::symbols::SymbolKind) -> lsp::SymbolKind {
+    use crate::ide::symbols::SymbolKind;
+    match k {
+        SymbolKind::Stage => lsp::SymbolKind::CLASS,
+        SymbolKind::Variable => lsp::SymbolKind::VARIABLE,
+        SymbolKind::Property => lsp::SymbolKind::PROPERTY,
+        SymbolKind::Instruction => lsp::SymbolKind::FUNCTION,
+    }
+}
+
+#[allow(deprecated)] // `DocumentSymbol::deprecated` must still be set
+fn document_symbol(snap: &Snapshot, s: crate::ide::symbols::DocumentSymbol) -> lsp::DocumentSymbol {
+    lsp::DocumentSymbol {
+        name: if s.name.is_empty() {
+            "?".to_string()
+        } else {
+            s.name
+        },
+        detail: None,
+        kind: symbol_kind(s.kind),
+        tags: None,
+        deprecated: None,
+        range: snap.range(s.range),
+        selection_range: snap.range(s.selection_range),
+        children: Some(
+            s.children
+                .into_iter()
+                .map(|c| document_symbol(snap, c))
+                .collect(),
+        ),
+    }
+}
+
+pub fn document_symbols(snap: &Snapshot) -> Option<lsp::DocumentSymbolResponse> {
+    let syms = crate::ide::symbols::document_symbols(&snap.model);
+    Some(lsp::DocumentSymbolResponse::Nested(
+        syms.into_iter().map(|s| document_symbol(snap, s)).collect(),
+    ))
+}
+
+pub fn workspace_symbols(snaps: &[Snapshot], query: &str) -> lsp::WorkspaceSymbolResponse {
+    let found = crate::ide::symbols::workspace_symbols(
+        snaps.iter().enumerate().map(|(i, s)| (i, s.model.as_ref())),
+        query,
+        256,
+    );
+    let items = found
+        .into_iter()
+        .filter_map(|w| {
+            let snap = snaps.get(w.document)?;
+            Some(lsp::WorkspaceSymbol {
+                name: w.name,
+                kind: symbol_kind(w.kind),
+                tags: None,
+                container_name: w.container,
+                location: lsp::OneOf::Left(location(snap, w.range)),
+                data: None,
+            })
+        })
+        .collect();
+    lsp::WorkspaceSymbolResponse::Nested(items)
+}
+
+pub fn folding(snap: &Snapshot) -> Option<Vec<lsp::FoldingRange>> {
+    use crate::ide::folding::FoldKind;
+    let folds = crate::ide::folding::folding_ranges(&snap.model, &snap.text, snap.tree.as_ref());
+    Some(
+        folds
+            .into_iter()
+            .map(|f| lsp::FoldingRange {
+                start_line: f.start_line as u32,
+                end_line: f.end_line as u32,
+                kind: Some(match f.kind {
+                    FoldKind::Comment => lsp::FoldingRangeKind::Comment,
+                    FoldKind::Region => lsp::FoldingRangeKind::Region,
+                }),
+                ..Default::default()
+            })
+            .collect(),
+    )
+}
+
+pub fn semantic_legend() -> lsp::SemanticTokensLegend {
+    use crate::ide::semantic_tokens::{TOKEN_MODIFIERS, TOKEN_TYPES};
+    lsp::SemanticTokensLegend {
+        token_types: TOKEN_TYPES
+            .iter()
+            .map(|t| lsp::SemanticTokenType::new(t))
+            .collect(),
+        token_modifiers: TOKEN_MODIFIERS
+            .iter()
+            .map(|m| lsp::SemanticTokenModifier::new(m))
+            .collect(),
+    }
+}
+
+/// Tokens in LSP's relative encoding (line/start deltas, lengths in the negotiated unit).
+pub fn semantic_tokens(snap: &Snapshot, range: Option<TextRange>) -> Option<lsp::SemanticTokens> {
+    let tokens = crate::ide::semantic_tokens::semantic_tokens(
+        &snap.model,
+        &snap.text,
+        snap.tree.as_ref(),
+        range,
+    );
+    let mut data = Vec::with_capacity(tokens.len());
+    let (mut prev_line, mut prev_start) = (0u32, 0u32);
+    for t in tokens {
+        let r = snap.range(t.range);
+        if r.start.line != r.end.line || r.end.character <= r.start.character {
+            continue;
+        }
+        let delta_line = r.start.line - prev_line;
+        let delta_start = if delta_line == 0 {
+            r.start.character - prev_start
+        } else {
+            r.start.character
+        };
+        data.push(lsp::SemanticToken {
+            delta_line,
+            delta_start,
+            length: r.end.character - r.start.character,
+            token_type: t.token_type,
+            token_modifiers_bitset: t.modifiers,
+        });
+        prev_line = r.start.line;
+        prev_start = r.start.character;
+    }
+    Some(lsp::SemanticTokens {
+        result_id: None,
+        data,
+    })
+}
+
+pub fn links(snap: &Snapshot) -> Option<Vec<lsp::DocumentLink>> {
+    let links = crate::ide::links::document_links(&snap.model);
+    Some(
+        links
+            .into_iter()
+            .filter_map(|l| {
+                Some(lsp::DocumentLink {
+                    range: snap.range(l.range),
+                    target: std::str::FromStr::from_str(&l.target).ok(),
+                    tooltip: Some(l.target),
+                    data: None,
+                })
+            })
+            .collect(),
+    )
+}
+
+pub fn inlay_hints(snap: &Snapshot, range: TextRange) -> Option<Vec<lsp::InlayHint>> {
+    let hints = crate::ide::inlay::inlay_hints(&snap.model, &snap.text, Some(range));
+    Some(
+        hints
+            .into_iter()
+            .map(|h| lsp::InlayHint {
+                position: snap.range(TextRange::empty(h.offset)).start,
+                label: lsp::InlayHintLabel::String(h.label),
+                kind: None,
+                text_edits: None,
+                tooltip: None,
+                padding_left: Some(true),
+                padding_right: None,
+                data: None,
+            })
+            .collect(),
+    )
+}
+
+pub fn signature_help(snap: &Snapshot, offset: usize) -> Option<lsp::SignatureHelp> {
+    let h = crate::ide::signature::signature_help(&snap.model, offset)?;
+    Some(lsp::SignatureHelp {
+        signatures: h
+            .signatures
+            .into_iter()
+            .map(|s| lsp::SignatureInformation {
+                parameters: Some(
+                    s.parameters
+                        .iter()
+                        .map(|(a, b)| lsp::ParameterInformation {
+                            label: lsp::ParameterLabel::LabelOffsets([
+                                s.label[..*a].chars().map(char::len_utf16).sum::<usize>() as u32,
+                                s.label[..*b].chars().map(char::len_utf16).sum::<usize>() as u32,
+                            ]),
+                            documentation: None,
+                        })
+                        .collect(),
+                ),
+                documentation: Some(lsp::Documentation::MarkupContent(lsp::MarkupContent {
+                    kind: lsp::MarkupKind::Markdown,
+                    value: s.documentation,
+                })),
+                label: s.label,
+                active_parameter: None,
+            })
+            .collect(),
+        active_signature: Some(h.active_signature as u32),
+        active_parameter: h.active_parameter.map(|p| p as u32),
+    })
+}
+
+fn format_options(o: &lsp::FormattingOptions) -> crate::ide::format::FormatOptions {
+    crate::ide::format::FormatOptions {
+        indent_width: (o.tab_size as usize).clamp(1, 16),
+        use_tabs: !o.insert_spaces,
+        keep_aligned: matches!(
+            o.properties.get("keepAligned"),
+            Some(lsp::FormattingProperty::Bool(true))
+        ),
+    }
+}
+
+pub fn format(
+    snap: &Snapshot,
+    range: Option<TextRange>,
+    options: &lsp::FormattingOptions,
+) -> Option<Vec<lsp::TextEdit>> {
+    let o = format_options(options);
+    let edits = match range {
+        None => crate::ide::format::format_document(&snap.model, &snap.text, &o),
+        Some(r) => crate::ide::format::format_range(&snap.model, &snap.text, r, &o),
+    };
+    Some(text_edits(snap, &edits))
+}
+
+pub fn format_on_type(
+    snap: &Snapshot,
+    offset: usize,
+    options: &lsp::FormattingOptions,
+) -> Option<Vec<lsp::TextEdit>> {
+    let edits = crate::ide::format::format_on_type(
+        &snap.model,
+        &snap.text,
+        offset,
+        &format_options(options),
+    );
+    Some(text_edits(snap, &edits))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

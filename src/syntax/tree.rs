@@ -101,3 +101,16 @@ mod tests {
         assert_eq!(t.to_sexp(), SyntaxTree::new(new).to_sexp());
     }
 }
+
+impl SyntaxTree {
+    /// A copy sharing the current tree (cheap: tree-sitter trees are reference-counted), with
+    /// its own parser, for read-only use off the document store's lock.
+    pub fn snapshot(&self) -> SyntaxTree {
+        let mut parser = Parser::new();
+        let ok = parser.set_language(&language()).is_ok();
+        SyntaxTree {
+            parser,
+            tree: if ok { self.tree.clone() } else { None },
+        }
+    }
+}
