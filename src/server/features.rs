@@ -453,13 +453,11 @@ pub fn links(snap: &Snapshot) -> Option<Vec<lsp::DocumentLink>> {
     Some(
         links
             .into_iter()
-            .filter_map(|l| {
-                Some(lsp::DocumentLink {
-                    range: snap.range(l.range),
-                    target: std::str::FromStr::from_str(&l.target).ok(),
-                    tooltip: Some(l.target),
-                    data: None,
-                })
+            .map(|l| lsp::DocumentLink {
+                range: snap.range(l.range),
+                target: std::str::FromStr::from_str(&l.target).ok(),
+                tooltip: Some(l.target),
+                data: None,
             })
             .collect(),
     )

@@ -80,6 +80,19 @@ impl SyntaxTree {
     }
 }
 
+impl SyntaxTree {
+    /// A copy sharing the current tree (cheap: tree-sitter trees are reference-counted), with
+    /// its own parser, for read-only use off the document store's lock.
+    pub fn snapshot(&self) -> SyntaxTree {
+        let mut parser = Parser::new();
+        let ok = parser.set_language(&language()).is_ok();
+        SyntaxTree {
+            parser,
+            tree: if ok { self.tree.clone() } else { None },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,18 +112,5 @@ mod tests {
         });
         t.reparse(new);
         assert_eq!(t.to_sexp(), SyntaxTree::new(new).to_sexp());
-    }
-}
-
-impl SyntaxTree {
-    /// A copy sharing the current tree (cheap: tree-sitter trees are reference-counted), with
-    /// its own parser, for read-only use off the document store's lock.
-    pub fn snapshot(&self) -> SyntaxTree {
-        let mut parser = Parser::new();
-        let ok = parser.set_language(&language()).is_ok();
-        SyntaxTree {
-            parser,
-            tree: if ok { self.tree.clone() } else { None },
-        }
     }
 }
