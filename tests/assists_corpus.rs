@@ -58,11 +58,13 @@ fn rewrites_hold_their_properties_on_the_corpus() {
             cursors.push(s.range.start);
             cursors.push(s.range.end);
         }
-        for ins in file
-            .instructions
-            .iter()
-            .filter(|i| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint))
-        {
+        for ins in file.instructions.iter().filter(|i| {
+            matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint)
+                || (matches!(i.keyword, Keyword::Copy | Keyword::Add)
+                    && i.args
+                        .first()
+                        .is_some_and(|a| a.text == "." || a.text == "./"))
+        }) {
             cursors.push(ins.range.start);
         }
         let mut seen = std::collections::HashSet::new();
@@ -124,6 +126,7 @@ fn rewrites_hold_their_properties_on_the_corpus() {
         ("multistage", 1),
         ("exec-form", 5),
         ("asset-stage", 1),
+        ("dependency-first", 1),
     ] {
         let n = offered.get(id).copied().unwrap_or(0);
         assert!(

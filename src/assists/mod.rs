@@ -3,12 +3,14 @@
 //! Rewrites are always offered as unsafe (they change what the image does) and never preferred.
 //!
 //! * [`non_root`]: create a user the way the base image's distro needs and run as it.
+//! * [`deps_first`]: copy the manifests and install dependencies before the source copy.
 //! * [`multistage`]: split a single-stage build into a builder and a slim runtime stage.
 //! * [`dev_prod`]: a `base` stage shared by `dev` and `prod` targets.
 //! * [`asset_stage`]: move an npm/yarn asset build out of a Python/Ruby image into a node stage.
 //! * [`exec_form`]: shell-form CMD/ENTRYPOINT to exec form.
 
 pub mod asset_stage;
+pub mod deps_first;
 pub mod dev_prod;
 pub mod exec_form;
 pub mod multistage;
@@ -43,6 +45,7 @@ pub fn assists(
     if ends_in_continuation(file, text) {
         return out;
     }
+    out.extend(deps_first::assist(file, text, range));
     out.extend(non_root::assist(file, text, range));
     out.extend(multistage::assist(file, text, range));
     out.extend(asset_stage::assist(file, text, range));

@@ -128,47 +128,79 @@ pub(crate) fn dependency_install(cmd: &Command) -> Option<(String, Vec<String>)>
     Some((shown, found))
 }
 
+/// One whole-context copy followed, in the same stage, by a dependency install that only
+/// needs manifests. Shared by the rule and the `dependency-first` rewrite.
+pub(crate) struct Misordered {
+    /// Instruction indices.
+    pub copy: usize,
+    pub install: usize,
+    /// The source word of the context copy (`.`).
+    pub source: crate::syntax::TextRange,
+    pub what: String,
+    pub manifests: Vec<String>,
+}
+
+pub(crate) fn find(
+    file: &crate::syntax::Dockerfile,
+    index: &crate::syntax::shell::ShellIndex,
+) -> Vec<Misordered> {
+    let mut out = Vec::new();
+    for stage in &file.stages {
+        let mut pending: Option<(&Instruction, &crate::syntax::Word)> = None;
+        for ins in file.stage_instructions(stage) {
+            if let Some(src) = whole_context_copy(ins) {
+                if pending.is_none() {
+                    pending = Some((ins, src));
+                }
+                continue;
+            }
+            let Some((copy, src)) = pending else { continue };
+            if ins.keyword != Keyword::Run {
+                continue;
+            }
+            let Some(run) = index.run(ins.index) else {
+                continue;
+            };
+            let install = run
+                .script
+                .commands
+                .iter()
+                .filter(|c| !c.in_function)
+                .find_map(dependency_install);
+            if let Some((what, manifests)) = install {
+                out.push(Misordered {
+                    copy: copy.index,
+                    install: ins.index,
+                    source: src.range,
+                    what,
+                    manifests,
+                });
+                pending = None;
+            }
+        }
+    }
+    out
+}
+
 impl Check for MisorderedCopy {
     fn check(&self, cx: &mut Context<'_>) {
         let index = cx.shell();
         let file = cx.file;
-        for stage in &file.stages {
-            let mut pending: Option<(&Instruction, &crate::syntax::Word)> = None;
-            for ins in file.stage_instructions(stage) {
-                if let Some(src) = whole_context_copy(ins) {
-                    if pending.is_none() {
-                        pending = Some((ins, src));
-                    }
-                    continue;
-                }
-                let Some((copy, src)) = pending else { continue };
-                if ins.keyword != Keyword::Run {
-                    continue;
-                }
-                let Some(run) = index.run(ins.index) else {
-                    continue;
-                };
-                let install = run
-                    .script
-                    .commands
-                    .iter()
-                    .filter(|c| !c.in_function)
-                    .find_map(dependency_install);
-                if let Some((what, manifests)) = install {
-                    let copy_text = format!("{} {}", copy.keyword_text, copy.args_text());
-                    cx.report(
-                        src.range,
-                        format!(
-                            "'{copy_text}' copies the whole build context before '{what}' \
-                             (line {}), so any source change re-runs the install; COPY {} \
-                             first, run '{what}', then copy the rest",
-                            line_of(file, ins.range.start),
-                            manifests.join(" and "),
-                        ),
-                    );
-                    pending = None;
-                }
-            }
+        for m in find(file, &index) {
+            let copy = &file.instructions[m.copy];
+            let ins = &file.instructions[m.install];
+            let what = &m.what;
+            let copy_text = format!("{} {}", copy.keyword_text, copy.args_text());
+            cx.report(
+                m.source,
+                format!(
+                    "'{copy_text}' copies the whole build context before '{what}' \
+                     (line {}), so any source change re-runs the install; COPY {} \
+                     first, run '{what}', then copy the rest",
+                    line_of(file, ins.range.start),
+                    m.manifests.join(" and "),
+                ),
+            );
         }
     }
 }

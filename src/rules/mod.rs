@@ -69,7 +69,7 @@ mod dfl215_label_schema;
 mod dfl216_missing_healthcheck;
 mod dfl217_consecutive_run;
 mod dfl218_invalid_exec_form_json;
-mod dfl300_misordered_copy;
+pub(crate) mod dfl300_misordered_copy;
 mod dfl301_apt_pin_versions;
 mod dfl302_apt_lists_not_deleted;
 mod dfl303_apt_missing_yes;
