@@ -170,3 +170,10 @@ mod tests {
         assert_eq!(runner.check("echo $1\n", "sh"), Some(found));
     }
 }
+
+/// The process-wide runner (one cache for every file and document), when `shellcheck` is on
+/// PATH (looked up once).
+pub fn shared_runner() -> Option<&'static ProcessRunner> {
+    static RUNNER: std::sync::OnceLock<Option<ProcessRunner>> = std::sync::OnceLock::new();
+    RUNNER.get_or_init(ProcessRunner::from_path).as_ref()
+}

@@ -698,3 +698,31 @@ fn example_dockerfile_is_checked() {
     assert_eq!(paths(&v), ["examples/Dockerfile"]);
     assert!(codes(&v).contains(&"DFL005".to_string()), "{v}");
 }
+
+#[test]
+fn build_context_is_opt_in() {
+    let d = tmp();
+    write(
+        d.path(),
+        "Dockerfile",
+        "FROM alpine:3.20\nCOPY present.txt missing.txt /srv/\nUSER nobody\n",
+    );
+    write(d.path(), "present.txt", "x");
+    let (_, v, _) = json(d.path(), &["Dockerfile"]);
+    assert!(!codes(&v).contains(&"DFL400".to_string()), "{v}");
+    let (_, v, _) = json(d.path(), &["--build-context", "auto", "Dockerfile"]);
+    let found: Vec<&Value> = v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["code"] == "DFL400")
+        .collect();
+    assert_eq!(found.len(), 1, "{v}");
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("missing.txt"),
+        "{v}"
+    );
+}

@@ -75,6 +75,10 @@ pub struct CheckArgs {
     /// Colour the tty output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Check COPY/ADD sources against this build context directory (honouring its
+    /// `.dockerignore`); `auto` uses each Dockerfile's directory. Off by default.
+    #[arg(long, value_name = "DIR|auto")]
+    pub build_context: Option<String>,
 }
 
 /// What the process has: standard input, output, error, and facts about them.
@@ -290,7 +294,28 @@ pub fn run(args: &CheckArgs, io: Io<'_>) -> u8 {
                 }
             }
         }
-        let diagnostics = crate::lint::lint_text(&text, &config.settings);
+        let context = match (&args.build_context, target) {
+            (Some(dir), Target::File(p)) => {
+                let root = (dir != "auto").then(|| Path::new(dir));
+                crate::context::FsBuildContext::discover(p, root)
+            }
+            _ => None,
+        };
+        let model = crate::syntax::parse(&text);
+        let runner = if config.settings.shellcheck {
+            crate::shellcheck::shared_runner()
+        } else {
+            None
+        };
+        let diagnostics = crate::lint::lint_with(
+            &model,
+            &text,
+            &config.settings,
+            context
+                .as_ref()
+                .map(|c| c as &dyn crate::rules::BuildContext),
+            runner.map(|r| r as &dyn crate::shellcheck::ShellCheckRunner),
+        );
         if let Some(level) = config.fail_on {
             if diagnostics.iter().any(|d| d.severity <= level) {
                 failing = true;

@@ -263,7 +263,7 @@ impl Shared {
         if !settings.shellcheck {
             return;
         }
-        let Some(runner) = shellcheck_runner() else {
+        let Some(runner) = crate::shellcheck::shared_runner() else {
             return;
         };
         let shared = self.clone();
@@ -381,16 +381,6 @@ impl Shared {
             tree,
         })
     }
-}
-
-/// The process-wide ShellCheck runner (its cache is shared by every document), when the
-/// binary is on PATH.
-fn shellcheck_runner() -> Option<&'static crate::shellcheck::ProcessRunner> {
-    static RUNNER: std::sync::OnceLock<Option<crate::shellcheck::ProcessRunner>> =
-        std::sync::OnceLock::new();
-    RUNNER
-        .get_or_init(crate::shellcheck::ProcessRunner::from_path)
-        .as_ref()
 }
 
 /// Runs every rule once on its documentation examples, with every rule enabled, so one-time
