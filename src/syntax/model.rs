@@ -334,6 +334,13 @@ pub struct SyntaxError {
 }
 
 impl LogicalText {
+    /// The same text at source offsets moved by `delta`.
+    pub fn shift(&mut self, delta: isize) {
+        for (_, s) in &mut self.pieces {
+            *s = s.saturating_add_signed(delta);
+        }
+    }
+
     /// The part from logical offset `from` on, as its own logical text.
     pub fn slice(&self, from: usize) -> LogicalText {
         let mut out = LogicalText::default();

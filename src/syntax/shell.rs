@@ -230,7 +230,7 @@ impl ShellIndex {
                         let (form, script, sources) = if !shell.is_posix() || !parser_ok {
                             (ScriptForm::Shell, Script::default(), Vec::new())
                         } else {
-                            analyse_run(&mut parser, ins, text)
+                            cached_analyse_run(&mut parser, ins, text)
                         };
                         runs.push(RunScript {
                             instruction: ins.index,
@@ -339,6 +339,74 @@ fn shebang_is_shell(body: &str) -> bool {
 }
 
 /// Analyses one RUN instruction.
+/// Analyses of RUN instructions, keyed by a hash of the instruction's source text (heredoc
+/// bodies included) with ranges relative to its start. An edit re-parses only the RUNs it
+/// touched: the others are found here and shifted to their new position. Process-wide and
+/// bounded (emptied when it grows past [`RUN_CACHE_LIMIT`] entries).
+type Analysis = (ScriptForm, Script, Vec<LogicalText>);
+
+const RUN_CACHE_LIMIT: usize = 50_000;
+
+fn run_cache() -> &'static std::sync::Mutex<std::collections::HashMap<u64, std::sync::Arc<Analysis>>>
+{
+    static CACHE: std::sync::OnceLock<
+        std::sync::Mutex<std::collections::HashMap<u64, std::sync::Arc<Analysis>>>,
+    > = std::sync::OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
+fn shift_range(r: &mut TextRange, delta: isize) {
+    r.start = r.start.saturating_add_signed(delta);
+    r.end = r.end.saturating_add_signed(delta);
+}
+
+fn shift_analysis(a: &mut Analysis, delta: isize) {
+    let (_, script, sources) = a;
+    for c in &mut script.commands {
+        shift_range(&mut c.range, delta);
+        shift_range(&mut c.name.range, delta);
+        for w in c.args.iter_mut().chain(c.assignments.iter_mut()) {
+            shift_range(&mut w.range, delta);
+        }
+    }
+    for p in &mut script.pipelines {
+        shift_range(&mut p.range, delta);
+    }
+    if let Some(at) = script.pipefail_at.as_mut() {
+        *at = at.saturating_add_signed(delta);
+    }
+    for s in sources.iter_mut() {
+        s.shift(delta);
+    }
+}
+
+fn cached_analyse_run(parser: &mut Parser, ins: &Instruction, text: &str) -> Analysis {
+    use std::hash::{Hash, Hasher};
+    let Some(src) = text.get(ins.range.start..ins.range.end) else {
+        return analyse_run(parser, ins, text);
+    };
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    src.hash(&mut h);
+    let key = h.finish();
+    let start = ins.range.start as isize;
+    let hit = run_cache().lock().ok().and_then(|c| c.get(&key).cloned());
+    if let Some(rel) = hit {
+        let mut a = (*rel).clone();
+        shift_analysis(&mut a, start);
+        return a;
+    }
+    let a = analyse_run(parser, ins, text);
+    let mut rel = a.clone();
+    shift_analysis(&mut rel, -start);
+    if let Ok(mut c) = run_cache().lock() {
+        if c.len() >= RUN_CACHE_LIMIT {
+            c.clear();
+        }
+        c.insert(key, std::sync::Arc::new(rel));
+    }
+    a
+}
+
 fn analyse_run(
     parser: &mut Parser,
     ins: &Instruction,
@@ -1014,6 +1082,32 @@ mod tests {
             let t = format!("FROM a\nRUN {s}\n");
             let df = crate::syntax::parse(&t);
             let _ = ShellIndex::build(&df, &t);
+        }
+    }
+}
+
+#[cfg(test)]
+mod cache_tests {
+    use super::*;
+
+    #[test]
+    fn cached_analysis_is_shifted_to_the_new_position() {
+        let a = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl | tee /l \\\n    && echo \"$X\"\nRUN <<EOF\nset -o pipefail\nls | wc -l\nEOF\n";
+        let b = format!("# a comment that moves everything\n{a}");
+        let fa = crate::syntax::parse(a);
+        let fb = crate::syntax::parse(&b);
+        let ia = ShellIndex::build(&fa, a);
+        let ib = ShellIndex::build(&fb, &b); // served from the cache
+        let delta = b.len() - a.len();
+        assert_eq!(ia.runs.len(), ib.runs.len());
+        for (ra, rb) in ia.runs.iter().zip(&ib.runs) {
+            let mut shifted = (ra.form, ra.script.clone(), ra.sources.clone());
+            shift_analysis(&mut shifted, delta as isize);
+            assert_eq!(shifted.1, rb.script);
+            assert_eq!(shifted.2, rb.sources);
+            for c in &rb.script.commands {
+                assert_eq!(&b[c.name.range.start..c.name.range.end], c.name.raw);
+            }
         }
     }
 }
