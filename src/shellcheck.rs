@@ -138,6 +138,13 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
         .unwrap_or(start + line_text.len())
 }
 
+/// The process-wide runner (one cache for every file and document), when `shellcheck` is on
+/// PATH (looked up once).
+pub fn shared_runner() -> Option<&'static ProcessRunner> {
+    static RUNNER: std::sync::OnceLock<Option<ProcessRunner>> = std::sync::OnceLock::new();
+    RUNNER.get_or_init(ProcessRunner::from_path).as_ref()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,11 +176,4 @@ mod tests {
         // Cached: same answer without running again.
         assert_eq!(runner.check("echo $1\n", "sh"), Some(found));
     }
-}
-
-/// The process-wide runner (one cache for every file and document), when `shellcheck` is on
-/// PATH (looked up once).
-pub fn shared_runner() -> Option<&'static ProcessRunner> {
-    static RUNNER: std::sync::OnceLock<Option<ProcessRunner>> = std::sync::OnceLock::new();
-    RUNNER.get_or_init(ProcessRunner::from_path).as_ref()
 }
