@@ -36,6 +36,9 @@ use tower_lsp_server::{Client, LanguageServer};
 /// How long a `workspace/configuration` request may take before we give up on it.
 const CONFIGURATION_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How long a document must stay unchanged before the ShellCheck pass runs.
+const SHELLCHECK_IDLE: Duration = Duration::from_millis(400);
+
 /// Locks a mutex, recovering the data if a panicking thread poisoned it (a caught handler
 /// panic must not take every later request down with it).
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -275,7 +278,43 @@ impl Shared {
         else {
             return;
         };
-        tokio::task::spawn_blocking(move || {
+        tokio::spawn(async move {
+            // Only once the document has been idle for a moment: typing never waits for (or
+            // pays for) ShellCheck processes.
+            tokio::time::sleep(SHELLCHECK_IDLE).await;
+            let current = lock(&shared.docs)
+                .get(&key)
+                .is_some_and(|d| d.id == id && d.generation == generation);
+            if !current {
+                return;
+            }
+            let _ = tokio::task::spawn_blocking(move || {
+                shared.shellcheck_publish(
+                    key, id, generation, version, uri, model, text, rope, settings, encoding,
+                    runner,
+                )
+            })
+            .await;
+        });
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn shellcheck_publish(
+        &self,
+        key: String,
+        id: u64,
+        generation: u64,
+        version: i32,
+        uri: Uri,
+        model: Arc<Dockerfile>,
+        text: Arc<str>,
+        rope: Rope,
+        settings: Arc<Settings>,
+        encoding: Encoding,
+        runner: &'static crate::shellcheck::ProcessRunner,
+    ) {
+        let shared = self;
+        {
             let ctx = build_context_for(&key);
             let bctx = ctx.as_deref().map(|c| c as &dyn crate::rules::BuildContext);
             let found = crate::lint::lint_with(&model, &text, &settings, bctx, Some(runner));
@@ -296,7 +335,7 @@ impl Shared {
                 diagnostics,
                 version: Some(version),
             });
-        });
+        }
     }
 
     /// Applies a settings payload (`initializationOptions`, `didChangeConfiguration`, or a
