@@ -1,5 +1,5 @@
 //! Criterion benchmarks of the analysis core: full parse, lint, incremental tree-sitter
-//! re-parse, over the corpus and the large files in `../shared/corpus` (skipped when absent).
+//! re-parse, completion and hover, over the corpus and the large files in `../shared/corpus` (skipped when absent).
 //!
 //! `cargo bench --bench analysis`
 
@@ -108,6 +108,38 @@ fn bench(c: &mut Criterion) {
         );
     }
     g.finish();
+
+    // Cursor features on the largest file: completion after `COPY --from=` and in an empty
+    // line's position, hover on a FROM image.
+    if let Ok(text) = std::fs::read_to_string(dir.join("large/large-20k.Dockerfile")) {
+        let file = dockerfile_lsp::syntax::parse(&text);
+        let diags = dockerfile_lsp::lint::lint(&file, &text, &settings, None);
+        let from = text.rfind("\nFROM ").map(|i| i + 7).unwrap_or(0);
+        let copy_from = text.rfind("--from=").map(|i| i + 7).unwrap_or(0);
+        let mut g = c.benchmark_group("cursor-20k");
+        g.bench_function("completion COPY --from=", |b| {
+            b.iter(|| {
+                black_box(dockerfile_lsp::ide::completion::complete(
+                    &file, &text, copy_from,
+                ))
+            })
+        });
+        g.bench_function("completion at a FROM image", |b| {
+            b.iter(|| {
+                black_box(dockerfile_lsp::ide::completion::complete(
+                    &file, &text, from,
+                ))
+            })
+        });
+        g.bench_function("hover FROM image", |b| {
+            b.iter(|| {
+                black_box(dockerfile_lsp::ide::hover::hover(
+                    &file, &text, from, &diags,
+                ))
+            })
+        });
+        g.finish();
+    }
 
     let run = long_run(3000);
     let mut g = c.benchmark_group("long-run");

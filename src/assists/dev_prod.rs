@@ -258,18 +258,18 @@ mod tests {
     }
 
     #[test]
-    fn django_seed_layout() {
-        let src = "FROM python:3.8.3-buster\n# copy package information and source code\nCOPY requirements.txt /code/\nCOPY ./app/ /code/\nWORKDIR /code\n# install packages\nRUN apt-get update -y\nRUN pip install -r requirements.txt\nRUN pip install gunicorn==20.1.0\nCMD python manage.py collectstatic --no-input && python manage.py migrate && gunicorn app.wsgi:application -c gunicorn.conf.py --bind 0.0.0.0:8000\n";
+    fn django_layout() {
+        let src = "FROM python:3.11-bookworm\n# manifests and sources\nCOPY requirements.txt /srv/\nCOPY ./site/ /srv/\nWORKDIR /srv\n# system and python packages\nRUN apt-get update -y\nRUN pip install -r requirements.txt\nRUN pip install gunicorn==22.0.0\nCMD python manage.py migrate && gunicorn site.wsgi:application --bind 0.0.0.0:8080\n";
         let file = crate::syntax::parse(src);
         let ctx = Ctx(&["requirements.dev.txt"]);
         let a = assist(&file, src, TextRange::empty(0), Some(&ctx));
         let (out, _) = apply_edits(src, &a[0].edits);
         insta::assert_snapshot!(out, @r#"
-        FROM python:3.8.3-buster AS base
-        # copy package information and source code
-        COPY requirements.txt /code/
-        WORKDIR /code
-        # install packages
+        FROM python:3.11-bookworm AS base
+        # manifests and sources
+        COPY requirements.txt /srv/
+        WORKDIR /srv
+        # system and python packages
         RUN apt-get update -y
         RUN pip install -r requirements.txt
 
@@ -279,9 +279,9 @@ mod tests {
         CMD ["python", "manage.py", "runserver", "0.0.0.0:8000"]
 
         FROM base AS prod
-        COPY ./app/ /code/
-        RUN pip install gunicorn==20.1.0
-        CMD python manage.py collectstatic --no-input && python manage.py migrate && gunicorn app.wsgi:application -c gunicorn.conf.py --bind 0.0.0.0:8000
+        COPY ./site/ /srv/
+        RUN pip install gunicorn==22.0.0
+        CMD python manage.py migrate && gunicorn site.wsgi:application --bind 0.0.0.0:8080
         "#);
         let parsed = crate::syntax::parse(&out);
         assert!(parsed.errors.is_empty());
