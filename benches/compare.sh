@@ -4,7 +4,7 @@
 #     ../shared/tools/lspbench.py (seed-like file, large-1k, --scale 100/1k/10k);
 #   - CLI: `dockerfile-lsp check` vs hadolint vs droast on the corpus and on a 3,000-line RUN.
 # Installs the peers locally under target/peers (never committed). Writes BENCHMARKS.md.
-# Usage: benches/compare.sh [--quick]
+# Usage: benches/compare.sh [--quick]   (SKIP_LSP=1 keeps the previous LSP results)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -37,6 +37,7 @@ DROAST=$PEERS/cargo/bin/droast
 LSPBENCH="python3 $SHARED/tools/lspbench.py"
 LARGE=$SHARED/corpus/large/large-1k.Dockerfile
 
+if [ -z "${SKIP_LSP:-}" ]; then
 echo "==> LSP: large-1k"
 $LSPBENCH --server "$DLSP serve" "$LARGE" --runs $RUNS --json > "$OUT/lsp-ours-1k.json"
 $LSPBENCH --server "$NODE_LS" "$LARGE" --runs $RUNS --json > "$OUT/lsp-node-1k.json"
@@ -44,7 +45,11 @@ echo "==> LSP: --scale 100,1000,10000"
 $LSPBENCH --server "$DLSP serve" --scale --sizes 100,1000,10000 --runs $RUNS --json > "$OUT/lsp-ours-scale.json"
 $LSPBENCH --server "$NODE_LS" --scale --sizes 100,1000,10000 --runs $RUNS --json > "$OUT/lsp-node-scale.json"
 
+fi
+
 echo "==> CLI: corpus and a 3,000-line RUN"
+NOSC=$OUT/no-shellcheck.toml
+echo 'shellcheck = false' > "$NOSC"
 LONG=$OUT/long-run.Dockerfile
 python3 - "$LONG" <<'PY'
 import sys
@@ -69,10 +74,12 @@ PY
 }
 FILES=("$SHARED"/corpus/files/*.Dockerfile)
 {
-  echo "ours_corpus $(time_cmd ours "$DLSP" check --format json "$SHARED/corpus/files")"
+  echo "ours_corpus $(time_cmd ours "$DLSP" check --config "$NOSC" --format json "$SHARED/corpus/files")"
+  command -v shellcheck >/dev/null && echo "ourssc_corpus $(time_cmd ours "$DLSP" check --format json "$SHARED/corpus/files")"
   echo "hadolint_corpus $(time_cmd hadolint "$HADOLINT" --no-fail "${FILES[@]}")"
   [ -x "$DROAST" ] && echo "droast_corpus $(time_cmd droast "$DROAST" "${FILES[@]}")"
-  echo "ours_longrun $(time_cmd ours "$DLSP" check "$LONG")"
+  echo "ours_longrun $(time_cmd ours "$DLSP" check --config "$NOSC" "$LONG")"
+  command -v shellcheck >/dev/null && echo "ourssc_longrun $(time_cmd ours "$DLSP" check "$LONG")"
   echo "hadolint_longrun $(time_cmd hadolint "$HADOLINT" --no-fail "$LONG")"
   [ -x "$DROAST" ] && echo "droast_longrun $(time_cmd droast "$DROAST" "$LONG")"
 } | tee "$OUT/cli.txt"

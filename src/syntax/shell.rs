@@ -345,7 +345,7 @@ fn shebang_is_shell(body: &str) -> bool {
 /// bounded (emptied when it grows past [`RUN_CACHE_LIMIT`] entries).
 type Analysis = (ScriptForm, Script, Vec<LogicalText>);
 
-const RUN_CACHE_LIMIT: usize = 50_000;
+const RUN_CACHE_LIMIT: usize = 8_192;
 
 fn run_cache() -> &'static std::sync::Mutex<std::collections::HashMap<u64, std::sync::Arc<Analysis>>>
 {
