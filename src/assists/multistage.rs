@@ -371,16 +371,7 @@ pub fn assist(file: &Dockerfile, text: &str, _range: TextRange) -> Vec<Assist> {
     let end = text.len();
     let sep = if text.ends_with('\n') { "" } else { "\n" };
     edits.push(Edit::insert(end, format!("{sep}{runtime}")));
-    edits.sort_by_key(|e| (e.range.start, e.range.end));
-    let mut merged: Vec<Edit> = Vec::new();
-    for e in edits {
-        match merged.last_mut() {
-            Some(last) if last.range == e.range && e.range.is_empty() => {
-                last.text.push_str(&e.text)
-            }
-            _ => merged.push(e),
-        }
-    }
+    let merged = super::util::merge_insertions(edits);
     vec![Assist {
         id: "multistage",
         title: format!("Convert to a multistage build (builder + {runtime_base} runtime)"),

@@ -264,17 +264,7 @@ pub fn assist(file: &Dockerfile, text: &str, range: TextRange) -> Vec<Assist> {
             edits.push(Edit::insert(at, format!("{nl}USER {user}\n")));
         }
     }
-    // Merge insertions at the same offset (keeps edits non-overlapping for clients).
-    edits.sort_by_key(|e| (e.range.start, e.range.end));
-    let mut merged: Vec<Edit> = Vec::new();
-    for e in edits {
-        match merged.last_mut() {
-            Some(last) if last.range == e.range && e.range.is_empty() => {
-                last.text.push_str(&e.text)
-            }
-            _ => merged.push(e),
-        }
-    }
+    let merged = super::util::merge_insertions(edits);
     vec![Assist {
         id: "non-root-user",
         title: format!("Run the final stage as the non-root user '{user}'"),

@@ -133,3 +133,19 @@ pub fn leading_comments(file: &Dockerfile, text: &str, ins: &Instruction) -> Str
     }
     out
 }
+
+/// Sorts edits and merges insertions at the same offset into one (in order), so a client gets
+/// non-overlapping edits.
+pub fn merge_insertions(mut edits: Vec<crate::diagnostic::Edit>) -> Vec<crate::diagnostic::Edit> {
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    let mut merged: Vec<crate::diagnostic::Edit> = Vec::new();
+    for e in edits {
+        match merged.last_mut() {
+            Some(last) if last.range == e.range && e.range.is_empty() => {
+                last.text.push_str(&e.text)
+            }
+            _ => merged.push(e),
+        }
+    }
+    merged
+}

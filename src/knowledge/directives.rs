@@ -65,30 +65,7 @@ by `;`: `# check=skip=JSONArgsRecommended;error=true`.",
 ];
 
 /// BuildKit's build check names (for `# check=skip=`).
-pub static BUILDKIT_CHECKS: &[&str] = &[
-    "ConsistentInstructionCasing",
-    "CopyIgnoredFile",
-    "DuplicateStageName",
-    "ExposeInvalidFormat",
-    "ExposeProtoCasing",
-    "FromAsCasing",
-    "FromPlatformFlagConstDisallowed",
-    "InvalidBaseImagePlatform",
-    "InvalidDefaultArgInFrom",
-    "InvalidDefinitionDescription",
-    "JSONArgsRecommended",
-    "LegacyKeyValueFormat",
-    "MaintainerDeprecated",
-    "MultipleInstructionsDisallowed",
-    "NoEmptyContinuation",
-    "RedundantTargetPlatform",
-    "ReservedStageName",
-    "SecretsUsedInArgOrEnv",
-    "StageNameCasing",
-    "UndefinedArgInFrom",
-    "UndefinedVar",
-    "WorkdirRelativePath",
-];
+pub use crate::suppress::BUILDKIT_CHECKS;
 
 /// The directive named `name` (case-insensitive).
 pub fn directive_doc(name: &str) -> Option<&'static DirectiveDoc> {
