@@ -1045,9 +1045,13 @@ pub(crate) fn scan_var_refs(
                                     !matches!(c, ':' | '-' | '+' | '?' | '#' | '%' | '/')
                                 })
                                 .unwrap_or(modifier_text.len());
-                            Some(
-                                modifier_text[..op_len.max(1).min(modifier_text.len())].to_string(),
-                            )
+                            // No operator: the first character (whole, never half of one).
+                            let op_len = if op_len == 0 {
+                                modifier_text.chars().next().map_or(0, char::len_utf8)
+                            } else {
+                                op_len
+                            };
+                            modifier_text.get(..op_len).map(str::to_string)
                         };
                         f(
                             text[name_start..j].to_string(),
@@ -1106,6 +1110,20 @@ pub fn suggest<'s>(word: &str, candidates: impl Iterator<Item = &'s str>) -> Opt
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by `cargo fuzz run analyze`: `${NAME` followed by a multi-byte character sliced
+    /// a character in half.
+    #[test]
+    fn multibyte_after_a_braced_variable_name() {
+        for src in [
+            "FROM alpine\nENV A=${B€x}\n",
+            "FROM alpine\nCOPY ${é} /x\n",
+            "FROM a\nLABEL x=${A😀:-b}\n",
+        ] {
+            let df = parse(src);
+            assert_eq!(df.instructions.len(), 2);
+        }
+    }
 
     #[test]
     fn escaped_escape_does_not_continue() {
