@@ -112,8 +112,16 @@ fn expand_into(text: &str, lookup: &dyn Fn(&str) -> Lookup, out: &mut Expansion)
                 k += 1;
             }
             let inner = &text[j..k.min(b.len())];
-            let op_len = if inner.starts_with(':') { 2 } else { 1 }.min(inner.len());
-            (&inner[..op_len], &inner[op_len..], (k + 1).min(b.len()))
+            // The operator: `:` plus one character, or one character (never half of one).
+            let mut chars = inner.char_indices();
+            let first = chars.next().map(|(_, c)| c);
+            let op_len = match (first, chars.next()) {
+                (Some(':'), Some((i, c))) => i + c.len_utf8(),
+                (Some(c), _) => c.len_utf8(),
+                (None, _) => 0,
+            };
+            let (op, word) = inner.split_at(op_len.min(inner.len()));
+            (op, word, (k + 1).min(b.len()))
         } else {
             ("", "", j)
         };
@@ -209,6 +217,9 @@ mod tests {
             df2.expand_global("$IMAGE", usize::MAX).value,
             "ghcr.io/app:1"
         );
+        // Found by fuzzing: a multi-byte character right after the name.
+        assert_eq!(df.expand_global("x:${TAG€y}", usize::MAX).value, "x:3.12");
+        assert_eq!(df.expand_global("x:${TAG:é}", usize::MAX).value, "x:3.12");
         let e = df.expand_global("golang:1.22-$TARGETOS", usize::MAX);
         assert_eq!(e.build_time, vec!["TARGETOS"]);
     }
