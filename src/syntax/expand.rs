@@ -57,6 +57,27 @@ pub const PREDEFINED_ARGS: &[&str] = &[
     "SOURCE_DATE_EPOCH",
 ];
 
+/// The offset of the `}` closing a `${` whose name ends at `from` (nested braces counted),
+/// or the end of `b` when it is unclosed.
+pub(crate) fn closing_brace(b: &[u8], from: usize) -> usize {
+    let mut depth = 1;
+    let mut k = from;
+    while k < b.len() {
+        match b[k] {
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return k;
+                }
+            }
+            _ => {}
+        }
+        k += 1;
+    }
+    b.len()
+}
+
 /// Expands `text` with `lookup`.
 pub fn expand(text: &str, lookup: &dyn Fn(&str) -> Lookup) -> Expansion {
     let mut out = Expansion {
@@ -96,22 +117,8 @@ fn expand_into(text: &str, lookup: &dyn Fn(&str) -> Lookup, out: &mut Expansion)
         }
         let name = &text[ns..j];
         let (op, word, end) = if braced {
-            let mut depth = 1;
-            let mut k = j;
-            while k < b.len() {
-                match b[k] {
-                    b'{' => depth += 1,
-                    b'}' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            break;
-                        }
-                    }
-                    _ => {}
-                }
-                k += 1;
-            }
-            let inner = &text[j..k.min(b.len())];
+            let k = closing_brace(b, j);
+            let inner = &text[j..k];
             // The operator: `:` plus one character, or one character (never half of one).
             let mut chars = inner.char_indices();
             let first = chars.next().map(|(_, c)| c);

@@ -1018,23 +1018,7 @@ pub(crate) fn scan_var_refs(
                     {
                         j += 1;
                     }
-                    // find the matching close brace
-                    let mut depth = 1;
-                    let mut k = j;
-                    while k < bytes.len() {
-                        match bytes[k] {
-                            b'{' => depth += 1,
-                            b'}' => {
-                                depth -= 1;
-                                if depth == 0 {
-                                    break;
-                                }
-                            }
-                            _ => {}
-                        }
-                        k += 1;
-                    }
-                    let close = k.min(bytes.len());
+                    let close = super::expand::closing_brace(bytes, j);
                     if j > name_start {
                         let modifier_text = &text[j..close];
                         let modifier = if modifier_text.is_empty() {
