@@ -70,8 +70,6 @@ pub struct Snapshot {
     pub settings: Arc<Settings>,
     /// The findings of this version when the background lint has produced them.
     pub diagnostics: Option<Arc<Vec<crate::diagnostic::Diagnostic>>>,
-    /// The build context (the document's directory) for file-aware rules and rewrites.
-    pub build_context: Option<Arc<crate::context::FsBuildContext>>,
     /// The incremental tree-sitter tree of this version (for query-driven features).
     pub tree: Option<crate::syntax::tree::SyntaxTree>,
 }
@@ -87,15 +85,19 @@ pub fn build_context_for(uri: &str) -> Option<Arc<crate::context::FsBuildContext
 }
 
 impl Snapshot {
+    /// The build context (the document's directory) for file-aware rules and rewrites, looked
+    /// up only by the features that need it (not on every request).
+    pub fn build_context(&self) -> Option<Arc<crate::context::FsBuildContext>> {
+        build_context_for(self.uri.as_str())
+    }
+
     /// The findings of this version: cached, or computed now.
     pub fn core_diagnostics(&self) -> Arc<Vec<crate::diagnostic::Diagnostic>> {
         match &self.diagnostics {
             Some(d) => d.clone(),
             None => {
-                let ctx = self
-                    .build_context
-                    .as_deref()
-                    .map(|c| c as &dyn crate::rules::BuildContext);
+                let ctx = self.build_context();
+                let ctx = ctx.as_deref().map(|c| c as &dyn crate::rules::BuildContext);
                 Arc::new(crate::lint::lint(
                     &self.model,
                     &self.text,
@@ -416,7 +418,6 @@ impl Shared {
             encoding: self.encoding(),
             settings: lock(&self.settings).clone(),
             diagnostics,
-            build_context: build_context_for(key),
             tree,
         })
     }

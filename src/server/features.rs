@@ -195,10 +195,8 @@ pub fn code_actions(
         }
     }
     if wants(&only, "refactor.rewrite") {
-        let ctx = snap
-            .build_context
-            .as_deref()
-            .map(|c| c as &dyn crate::rules::BuildContext);
+        let ctx = snap.build_context();
+        let ctx = ctx.as_deref().map(|c| c as &dyn crate::rules::BuildContext);
         for a in crate::assists::assists(&snap.model, &snap.text, range, ctx) {
             out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
                 title: a.title,
