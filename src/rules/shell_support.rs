@@ -354,41 +354,6 @@ pub const ZYPPER_VALUE_OPTS: &[&str] = &[
     "--installroot",
 ];
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::syntax::shell::ShellIndex;
-
-    #[test]
-    fn call_parsing() {
-        let t = "FROM a\nRUN apt-get -o Dpkg::Options::=x install -qy --no-install-recommends curl=1 git\n";
-        let df = crate::syntax::parse(t);
-        let idx = ShellIndex::build(&df, t);
-        let cmd = &idx.runs[0].script.commands[0];
-        let call = Call::parse(cmd.program_args(), APT_VALUE_OPTS, true);
-        assert_eq!(call.sub.unwrap().text, "install");
-        assert!(call.has(&["--yes"], &['y']));
-        assert!(call.has(&["--no-install-recommends"], &[]));
-        assert_eq!(call.operands.len(), 2);
-    }
-
-    #[test]
-    fn shipped_follows_from_chain() {
-        let t = "FROM a AS base\nFROM b AS build\nFROM base AS final\nFROM final\n";
-        let df = crate::syntax::parse(t);
-        assert_eq!(shipped_stages(&df), vec![true, false, true, true]);
-    }
-
-    #[test]
-    fn pip_through_python() {
-        let t = "FROM a\nRUN python3 -m pip install x\n";
-        let df = crate::syntax::parse(t);
-        let idx = ShellIndex::build(&df, t);
-        let cmd = &idx.runs[0].script.commands[0];
-        assert_eq!(pip_args(cmd).unwrap()[0].text, "install");
-    }
-}
-
 /// Reports the unpinned packages of one install command as one finding, as hadolint reports
 /// one per instruction, but naming them. One package: on the package, with its pin syntax.
 /// Several: on the command (`apt-get install`), listing the first few — one squiggle per
@@ -436,5 +401,40 @@ pub fn report_unpinned(
                 ),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::shell::ShellIndex;
+
+    #[test]
+    fn call_parsing() {
+        let t = "FROM a\nRUN apt-get -o Dpkg::Options::=x install -qy --no-install-recommends curl=1 git\n";
+        let df = crate::syntax::parse(t);
+        let idx = ShellIndex::build(&df, t);
+        let cmd = &idx.runs[0].script.commands[0];
+        let call = Call::parse(cmd.program_args(), APT_VALUE_OPTS, true);
+        assert_eq!(call.sub.unwrap().text, "install");
+        assert!(call.has(&["--yes"], &['y']));
+        assert!(call.has(&["--no-install-recommends"], &[]));
+        assert_eq!(call.operands.len(), 2);
+    }
+
+    #[test]
+    fn shipped_follows_from_chain() {
+        let t = "FROM a AS base\nFROM b AS build\nFROM base AS final\nFROM final\n";
+        let df = crate::syntax::parse(t);
+        assert_eq!(shipped_stages(&df), vec![true, false, true, true]);
+    }
+
+    #[test]
+    fn pip_through_python() {
+        let t = "FROM a\nRUN python3 -m pip install x\n";
+        let df = crate::syntax::parse(t);
+        let idx = ShellIndex::build(&df, t);
+        let cmd = &idx.runs[0].script.commands[0];
+        assert_eq!(pip_args(cmd).unwrap()[0].text, "install");
     }
 }
