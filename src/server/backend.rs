@@ -182,7 +182,7 @@ impl Shared {
     /// Lints the document until the published diagnostics match its current generation.
     async fn lint_loop(self: Arc<Self>, key: String, id: u64) {
         loop {
-            let (text, version, generation) = {
+            let (text, version, generation, base) = {
                 let mut docs = lock(&self.docs);
                 let Some(doc) = docs.get_mut(&key).filter(|d| d.id == id) else {
                     return; // closed (or closed and re-opened: the new one has its own task)
@@ -191,14 +191,33 @@ impl Shared {
                     doc.lint_running = false;
                     return;
                 }
-                (doc.text().clone(), doc.version, doc.generation)
+                (
+                    doc.text().clone(),
+                    doc.version,
+                    doc.generation,
+                    doc.take_parse_base(),
+                )
             };
             let settings = lock(&self.settings).clone();
             let encoding = self.encoding();
             let ctx_key = key.clone();
             let work = tokio::task::spawn_blocking(move || {
                 let t0 = std::time::Instant::now();
-                let model = crate::syntax::parse(&text);
+                let model = match base {
+                    Some((model, None)) => model,
+                    Some((model, Some(edit))) => {
+                        // In place when no request holds the old model (the usual case).
+                        let old = Arc::try_unwrap(model).unwrap_or_else(|m| (*m).clone());
+                        let model = crate::syntax::incremental::reparse(old, &text, edit);
+                        // Tests run debug builds: every incremental parse they cause is checked.
+                        debug_assert!(
+                            model == crate::syntax::parse(&text),
+                            "incremental re-parse differs from a fresh parse after {edit:?}"
+                        );
+                        Arc::new(model)
+                    }
+                    None => Arc::new(crate::syntax::parse(&text)),
+                };
                 let t1 = std::time::Instant::now();
                 let ctx = build_context_for(&ctx_key);
                 let bctx = ctx.as_deref().map(|c| c as &dyn crate::rules::BuildContext);
@@ -213,7 +232,7 @@ impl Shared {
                     t2.elapsed(),
                     diagnostics.len()
                 );
-                (Arc::new(model), diagnostics, Arc::new(found))
+                (model, diagnostics, Arc::new(found))
             })
             .await;
             let mut docs = lock(&self.docs);

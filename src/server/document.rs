@@ -4,6 +4,7 @@
 //! [`Encoding`], so the store can be tested (and fuzzed) without a protocol round trip.
 
 use super::position::{offset_at, Encoding, LineCol};
+use crate::syntax::incremental::TextEdit;
 use crate::syntax::tree::{SyntaxTree, TreeEdit};
 use crate::syntax::Dockerfile;
 use ropey::Rope;
@@ -38,8 +39,16 @@ pub struct Document {
     pub published_generation: Option<u64>,
     /// A lint task is running for this document (it re-lints until it catches up).
     pub lint_running: bool,
-    /// The parsed model for `generation`, when someone has computed it.
+    /// The newest parsed model and the generation it was parsed from (possibly older than
+    /// `generation`: then `edit_log` says how the text changed since, for an incremental
+    /// re-parse).
     model: Option<(u64, Arc<Dockerfile>)>,
+    /// The text edits since `model`'s generation: (the generation each produced, the batch's
+    /// edits as one). Complete for every generation after `log_base`.
+    edit_log: Vec<(u64, TextEdit)>,
+    /// The generation whose text the log starts from (reset by a full replacement, or when
+    /// the log grows too long).
+    log_base: u64,
     /// The core findings for `generation` (kept for code actions and hover).
     diagnostics: Option<(u64, Arc<Vec<crate::diagnostic::Diagnostic>>)>,
 }
@@ -86,6 +95,8 @@ impl Document {
             published_generation: None,
             lint_running: false,
             model: None,
+            edit_log: Vec::new(),
+            log_base: generation,
             diagnostics: None,
         }
     }
@@ -129,10 +140,37 @@ impl Document {
         }
     }
 
-    /// Caches `model` when it was computed for the current generation.
+    /// Keeps `model` (parsed from `generation`'s text) unless a newer one is kept: for
+    /// requests when it is current, as the base of the next incremental re-parse otherwise.
     pub fn store_model(&mut self, generation: u64, model: Arc<Dockerfile>) {
-        if generation == self.generation {
-            self.model = Some((generation, model));
+        let newer_kept = self.model.as_ref().is_some_and(|(g, _)| *g > generation);
+        if newer_kept || generation < self.log_base {
+            return;
+        }
+        self.edit_log.retain(|(g, _)| *g > generation);
+        self.model = Some((generation, model));
+    }
+
+    /// What the next lint starts from: the last model and the edits made since (one edit
+    /// covering them all; `None` when the text has not changed), or nothing (parse from
+    /// scratch). A model for an older text is taken out of the document: it is stale for
+    /// everyone else, and the re-parse can then reuse it in place.
+    pub fn take_parse_base(&mut self) -> Option<(Arc<Dockerfile>, Option<TextEdit>)> {
+        let g = self.model.as_ref()?.0;
+        let edit = self
+            .edit_log
+            .iter()
+            .filter(|(after, _)| *after > g)
+            .map(|(_, e)| *e)
+            .reduce(TextEdit::then);
+        match edit {
+            None => {
+                // Only settings changed since: the model is this text's.
+                let (_, model) = self.model.take()?;
+                self.model = Some((self.generation, model.clone()));
+                Some((model, None))
+            }
+            Some(e) => self.model.take().map(|(_, m)| (m, Some(e))),
         }
     }
 
@@ -165,7 +203,13 @@ impl Document {
     }
 
     /// Applies one ranged edit to the rope and tells the tree about it.
-    fn apply_one(&mut self, start: LineCol, end: LineCol, text: &str, enc: Encoding) {
+    fn apply_one(
+        &mut self,
+        start: LineCol,
+        end: LineCol,
+        text: &str,
+        enc: Encoding,
+    ) -> Option<TextEdit> {
         let a = offset_at(&self.rope, start, enc);
         let b = offset_at(&self.rope, end, enc);
         // A reversed range is treated as the empty range at its start (the client's bug,
@@ -177,12 +221,12 @@ impl Document {
             self.rope.try_byte_to_char(start_byte),
             self.rope.try_byte_to_char(old_end_byte),
         ) else {
-            return;
+            return None;
         };
         if self.rope.try_remove(start_char..end_char).is_err()
             || self.rope.try_insert(start_char, text).is_err()
         {
-            return;
+            return None;
         }
         let new_end_byte = start_byte + text.len();
         self.tree.edit(&TreeEdit {
@@ -203,6 +247,7 @@ impl Document {
                     .enumerate()
                     .any(|(i, c)| c == b'\r' && self.is_lone_cr_at(start_byte + i));
         }
+        Some(TextEdit::new(start_byte, old_end_byte, new_end_byte))
     }
 
     /// Applies `changes` in order, then re-parses once. `generation` is the new generation.
@@ -213,8 +258,10 @@ impl Document {
         enc: Encoding,
         generation: u64,
     ) {
+        const MAX_LOGGED_EDITS: usize = 512;
         let mut full: Option<&str> = None;
         let mut edited = false;
+        let mut batch: Option<TextEdit> = None;
         for change in changes {
             match change.range {
                 None => {
@@ -225,10 +272,20 @@ impl Document {
                     edited = false;
                 }
                 Some((start, end)) => {
-                    self.apply_one(start, end, &change.text, enc);
+                    if let Some(e) = self.apply_one(start, end, &change.text, enc) {
+                        batch = Some(batch.map_or(e, |b| b.then(e)));
+                    }
                     edited = true;
                 }
             }
+        }
+        if full.is_some() || self.edit_log.len() >= MAX_LOGGED_EDITS {
+            // No edit relates the kept model to this text: the next lint parses afresh.
+            self.model = None;
+            self.edit_log.clear();
+            self.log_base = generation;
+        } else if let Some(e) = batch {
+            self.edit_log.push((generation, e));
         }
         self.text = match (full, edited) {
             (Some(t), false) => Arc::from(t),

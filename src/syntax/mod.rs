@@ -12,6 +12,7 @@
 
 mod expand;
 mod image;
+pub mod incremental;
 mod instruction;
 mod lex;
 mod model;

@@ -4,7 +4,7 @@ use super::{ImageRef, Keyword, LineIndex, TextRange, Word};
 use serde::Serialize;
 
 /// A parsed Dockerfile.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Dockerfile {
     /// Parser directives at the top of the file (`# syntax=`, `# escape=`, `# check=`).
     pub directives: Vec<Directive>,

@@ -40,7 +40,10 @@ fn trim_start_ws(s: &str) -> &str {
 
 impl<'a> Parser<'a> {
     fn new(text: &'a str) -> Self {
-        let index = LineIndex::new(text);
+        Parser::with_index(text, LineIndex::new(text))
+    }
+
+    fn with_index(text: &'a str, index: LineIndex) -> Self {
         let lines = (0..index.line_count())
             .map(|l| Line {
                 range: index.line_range(text, l),
@@ -128,12 +131,20 @@ impl<'a> Parser<'a> {
     fn run(mut self) -> Dockerfile {
         let mut i = self.directives();
         while i < self.lines.len() {
+            i = self.item(i);
+        }
+        self.finish()
+    }
+
+    /// Parses the top-level item starting at line `i` — a blank line, a comment, or an
+    /// instruction with its continuation lines and heredocs — and returns the next line.
+    fn item(&mut self, mut i: usize) -> usize {
+        {
             let line = self.line(i);
             let lstart = self.lines[i].range.start;
             let content = trim_start_ws(line);
             if content.is_empty() {
-                i += 1;
-                continue;
+                return i + 1;
             }
             let cstart = lstart + (line.len() - content.len());
             if let Some(comment) = content.strip_prefix('#') {
@@ -142,8 +153,7 @@ impl<'a> Parser<'a> {
                     range: TextRange::new(cstart, self.lines[i].range.end),
                     in_continuation: false,
                 });
-                i += 1;
-                continue;
+                return i + 1;
             }
             // An instruction starts here; gather its continuation lines.
             let mut logical = LogicalText::default();
@@ -204,7 +214,7 @@ impl<'a> Parser<'a> {
             let ins = self.instruction(logical, range, heredocs, false);
             self.push_instruction(ins);
         }
-        self.finish()
+        i
     }
 
     /// Heredoc markers in an instruction line (RUN/COPY/ADD only, not in exec form).
@@ -817,45 +827,8 @@ impl<'a> Parser<'a> {
 
     fn push_instruction(&mut self, mut ins: Instruction) {
         ins.index = self.df.instructions.len();
-        if ins.keyword == Keyword::From {
-            let index = self.df.stages.len();
-            if let Some(prev) = self.df.stages.last_mut() {
-                prev.instructions.end = ins.index;
-            }
-            let image_word = ins.args.first();
-            let image = match image_word {
-                Some(w) => ImageRef::parse(&w.text, w.range.start),
-                None => ImageRef::parse("", ins.keyword_range.end),
-            };
-            let alias = if ins.args.len() == 3 && ins.args[1].text.eq_ignore_ascii_case("as") {
-                Some(ins.args[2].clone())
-            } else {
-                None
-            };
-            self.df.stages.push(Stage {
-                index,
-                from: ins.index,
-                image,
-                alias,
-                platform: ins.flag("platform").cloned(),
-                instructions: ins.index..ins.index + 1,
-                range: ins.range,
-            });
-            ins.stage = Some(index);
-        } else if let Some(stage) = self.df.stages.last_mut() {
-            ins.stage = Some(stage.index);
-            stage.instructions.end = ins.index + 1;
-            stage.range.end = ins.range.end;
-        } else if ins.keyword != Keyword::Arg && ins.keyword != Keyword::Unknown {
-            let msg = format!(
-                "{} before the first FROM: only ARG may come before FROM (no build stage in current context).",
-                ins.keyword.as_str()
-            );
-            self.error(
-                SyntaxErrorKind::InstructionBeforeFrom,
-                ins.keyword_range,
-                msg,
-            );
+        if let Some(err) = link(&mut self.df.stages, &mut ins) {
+            self.df.errors.push(err);
         }
         self.df.instructions.push(ins);
     }
@@ -889,6 +862,121 @@ impl<'a> Parser<'a> {
         }
         self.df.errors.sort_by_key(|e| e.range);
         self.df
+    }
+}
+
+/// Puts `ins` (whose `index` is set) into the stage structure: a FROM starts a stage, any
+/// other instruction joins the last one. Returns the error for an instruction before the first
+/// FROM.
+fn link(stages: &mut Vec<Stage>, ins: &mut Instruction) -> Option<SyntaxError> {
+    if ins.keyword == Keyword::From {
+        let index = stages.len();
+        if let Some(prev) = stages.last_mut() {
+            prev.instructions.end = ins.index;
+        }
+        let image = match ins.args.first() {
+            Some(w) => ImageRef::parse(&w.text, w.range.start),
+            None => ImageRef::parse("", ins.keyword_range.end),
+        };
+        let alias = if ins.args.len() == 3 && ins.args[1].text.eq_ignore_ascii_case("as") {
+            Some(ins.args[2].clone())
+        } else {
+            None
+        };
+        stages.push(Stage {
+            index,
+            from: ins.index,
+            image,
+            alias,
+            platform: ins.flag("platform").cloned(),
+            instructions: ins.index..ins.index + 1,
+            range: ins.range,
+        });
+        ins.stage = Some(index);
+    } else if let Some(stage) = stages.last_mut() {
+        ins.stage = Some(stage.index);
+        stage.instructions.end = ins.index + 1;
+        stage.range.end = ins.range.end;
+    } else if ins.keyword != Keyword::Arg && ins.keyword != Keyword::Unknown {
+        let message = format!(
+            "{} before the first FROM: only ARG may come before FROM (no build stage in current context).",
+            ins.keyword.as_str()
+        );
+        return Some(SyntaxError {
+            kind: SyntaxErrorKind::InstructionBeforeFrom,
+            range: ins.keyword_range,
+            message,
+        });
+    }
+    None
+}
+
+/// Renumbers the instructions and rebuilds the stages from them (after a splice). The
+/// caller guarantees that a FROM comes first among the non-ARG instructions, so no
+/// instruction-before-FROM error can arise.
+pub(super) fn relink(df: &mut Dockerfile) {
+    df.stages.clear();
+    for (index, ins) in df.instructions.iter_mut().enumerate() {
+        ins.index = index;
+        ins.stage = None;
+        let _ = link(&mut df.stages, ins);
+    }
+}
+
+/// What a partial parse produced: the items of the parsed lines, and the offset of the line
+/// where it stopped (`None` at the end of the text).
+pub(super) struct Window {
+    pub instructions: Vec<Instruction>,
+    pub comments: Vec<Comment>,
+    pub errors: Vec<SyntaxError>,
+    pub empty_continuation_lines: Vec<TextRange>,
+    pub stopped_at: Option<usize>,
+    /// The line index it was given back.
+    pub lines: LineIndex,
+}
+
+/// Parses `text` from the line starting at byte `from` (a point where BuildKit's parser is
+/// between instructions), with escape character `escape`, until the start of a line for
+/// which `stop(offset)` holds (asked only between top-level items, never for the first).
+/// Errors that depend on what precedes `from` (instruction before FROM) are left out: the
+/// caller only starts windows after the first FROM.
+pub(super) fn parse_window(
+    text: &str,
+    lines: LineIndex,
+    escape: char,
+    from: usize,
+    mut stop: impl FnMut(usize) -> bool,
+) -> Window {
+    let mut p = Parser::with_index(text, lines);
+    p.escape = escape;
+    p.df.escape = escape;
+    // The line holding `from` (an instruction starts after its line's indentation).
+    let mut i = p
+        .lines
+        .partition_point(|l| l.range.start <= from)
+        .saturating_sub(1);
+    let first = i;
+    let mut stopped_at = None;
+    while i < p.lines.len() {
+        let at = p.lines[i].range.start;
+        if i > first && stop(at) {
+            stopped_at = Some(at);
+            break;
+        }
+        i = p.item(i);
+    }
+    let df = p.df;
+    Window {
+        instructions: df.instructions,
+        comments: df.comments,
+        errors: df
+            .errors
+            .into_iter()
+            .filter(|e| e.kind != SyntaxErrorKind::InstructionBeforeFrom)
+            .collect(),
+        empty_continuation_lines: df.empty_continuation_lines,
+        stopped_at,
+        lines: df.lines,
     }
 }
 
