@@ -397,7 +397,9 @@ impl Shared {
         });
     }
 
-    fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
+    /// The document as requests see it. `with_tree`: bring the syntax tree up to date and
+    /// include it (folding and semantic tokens; everything else works on the model).
+    fn snapshot(&self, uri: &Uri, with_tree: bool) -> Option<Snapshot> {
         let key = uri.as_str();
         let (text, rope, version, generation, cached) = {
             let docs = lock(&self.docs);
@@ -421,12 +423,12 @@ impl Shared {
             }
         };
         let (diagnostics, tree) = {
-            let docs = lock(&self.docs);
-            let doc = docs.get(key);
-            (
-                doc.and_then(|d| d.diagnostics()),
-                doc.map(|d| d.tree().snapshot()),
-            )
+            let mut docs = lock(&self.docs);
+            let doc = docs.get_mut(key);
+            match doc {
+                Some(d) => (d.diagnostics(), with_tree.then(|| d.tree().snapshot())),
+                None => (None, None),
+            }
         };
         Some(Snapshot {
             uri: uri.clone(),
@@ -601,7 +603,24 @@ impl Backend {
         T: Send + 'static,
         F: FnOnce(&Snapshot) -> Option<T> + Send + 'static,
     {
-        let Some(snap) = self.shared.snapshot(uri) else {
+        self.query_with(uri, false, f).await
+    }
+
+    /// [`Self::query`] for features that read the syntax tree.
+    pub async fn query_tree<T, F>(&self, uri: &Uri, f: F) -> Result<Option<T>>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Snapshot) -> Option<T> + Send + 'static,
+    {
+        self.query_with(uri, true, f).await
+    }
+
+    async fn query_with<T, F>(&self, uri: &Uri, with_tree: bool, f: F) -> Result<Option<T>>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Snapshot) -> Option<T> + Send + 'static,
+    {
+        let Some(snap) = self.shared.snapshot(uri, with_tree) else {
             tracing::debug!("request for a document that is not open: {}", uri.as_str());
             return Ok(None);
         };
@@ -783,7 +802,7 @@ impl LanguageServer for Backend {
         };
         let snaps: Vec<Snapshot> = uris
             .iter()
-            .filter_map(|u| self.shared.snapshot(u))
+            .filter_map(|u| self.shared.snapshot(u, false))
             .collect();
         let query = params.query;
         match tokio::task::spawn_blocking(move || features::workspace_symbols(&snaps, &query)).await
@@ -794,7 +813,7 @@ impl LanguageServer for Backend {
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        self.query(&params.text_document.uri, features::folding)
+        self.query_tree(&params.text_document.uri, features::folding)
             .await
     }
 
@@ -802,7 +821,7 @@ impl LanguageServer for Backend {
         &self,
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
-        self.query(&params.text_document.uri, |snap| {
+        self.query_tree(&params.text_document.uri, |snap| {
             features::semantic_tokens(snap, None).map(SemanticTokensResult::Tokens)
         })
         .await
@@ -813,7 +832,7 @@ impl LanguageServer for Backend {
         params: SemanticTokensRangeParams,
     ) -> Result<Option<SemanticTokensRangeResult>> {
         let range = params.range;
-        self.query(&params.text_document.uri, move |snap| {
+        self.query_tree(&params.text_document.uri, move |snap| {
             let r = convert::text_range(&snap.rope, range, snap.encoding);
             features::semantic_tokens(snap, Some(r)).map(SemanticTokensRangeResult::Tokens)
         })

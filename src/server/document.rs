@@ -19,6 +19,17 @@ pub struct Change {
     pub text: String,
 }
 
+/// How far the syntax tree is behind the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TreeState {
+    /// Parsed from the current text.
+    Current,
+    /// Told about every edit since it was parsed: an incremental re-parse brings it up to date.
+    Edited,
+    /// Unrelated to the text (just opened, or replaced): parse from scratch.
+    Replaced,
+}
+
 /// An open document.
 pub struct Document {
     /// Unique per open (a re-opened document gets a new id), so background work for a closed
@@ -29,6 +40,9 @@ pub struct Document {
     /// The whole text, rebuilt once per change batch (the parser and the linter want a `&str`).
     text: Arc<str>,
     tree: SyntaxTree,
+    /// Whether `tree` is behind the text: re-parsed on demand (only folding and semantic
+    /// tokens need it), so typing does not pay for it.
+    tree_state: TreeState,
     /// Sticky: the text has (had) a `\r` not followed by `\n`. Tree-sitter counts rows at
     /// `\n` only, so then its points differ from our rope lines and are computed by scanning.
     lone_cr: bool,
@@ -89,7 +103,8 @@ impl Document {
             version,
             rope: Rope::from_str(text),
             text: Arc::from(text),
-            tree: SyntaxTree::new(text),
+            tree: SyntaxTree::new(""),
+            tree_state: TreeState::Replaced,
             lone_cr: has_lone_cr(text),
             generation,
             published_generation: None,
@@ -109,7 +124,15 @@ impl Document {
         &self.text
     }
 
-    pub fn tree(&self) -> &SyntaxTree {
+    /// The syntax tree of the current text, brought up to date first (incrementally after
+    /// edits).
+    pub fn tree(&mut self) -> &SyntaxTree {
+        match self.tree_state {
+            TreeState::Current => {}
+            TreeState::Edited => self.tree.reparse(&self.text),
+            TreeState::Replaced => self.tree = SyntaxTree::new(&self.text),
+        }
+        self.tree_state = TreeState::Current;
         &self.tree
     }
 
@@ -229,6 +252,9 @@ impl Document {
             return None;
         }
         let new_end_byte = start_byte + text.len();
+        if self.tree_state != TreeState::Replaced {
+            self.tree_state = TreeState::Edited;
+        }
         self.tree.edit(&TreeEdit {
             start_byte,
             old_end_byte,
@@ -293,9 +319,7 @@ impl Document {
         };
         if full.is_some() {
             // The old tree knows nothing of a full replacement (nor of edits after it).
-            self.tree = SyntaxTree::new(&self.text);
-        } else {
-            self.tree.reparse(&self.text);
+            self.tree_state = TreeState::Replaced;
         }
         self.version = version;
         self.generation = generation;
@@ -407,7 +431,7 @@ mod tests {
         }
     }
 
-    fn assert_tree_fresh(doc: &Document) {
+    fn assert_tree_fresh(doc: &mut Document) {
         let fresh = SyntaxTree::new(doc.text());
         assert_eq!(
             doc.tree().to_sexp(),
@@ -434,7 +458,7 @@ mod tests {
         d.apply_changes(&[change(1, 9, 1, 11, "")], 5, Utf16, 5);
         assert_eq!(&**d.text(), "FROM alpine\nRUN echo hi\n");
         assert_eq!(d.version, 5);
-        assert_tree_fresh(&d);
+        assert_tree_fresh(&mut d);
     }
 
     #[test]
@@ -442,11 +466,11 @@ mod tests {
         let mut d = Document::new(1, "FROM a\r\nRUN b\r\n", 1, 1);
         d.apply_changes(&[change(0, 6, 0, 6, "\r\nRUN 𐐀")], 2, Utf16, 2);
         assert_eq!(&**d.text(), "FROM a\r\nRUN 𐐀\r\nRUN b\r\n");
-        assert_tree_fresh(&d);
+        assert_tree_fresh(&mut d);
         // Join lines 1 and 2: delete from the end of line 1 to the start of line 2.
         d.apply_changes(&[change(1, 6, 2, 0, " && ")], 3, Utf16, 3);
         assert_eq!(&**d.text(), "FROM a\r\nRUN 𐐀 && RUN b\r\n");
-        assert_tree_fresh(&d);
+        assert_tree_fresh(&mut d);
         // Several changes in one notification apply in order.
         d.apply_changes(
             &[change(0, 0, 0, 4, "from"), change(1, 0, 1, 3, "run")],
@@ -455,7 +479,7 @@ mod tests {
             4,
         );
         assert_eq!(&**d.text(), "from a\r\nrun 𐐀 && RUN b\r\n");
-        assert_tree_fresh(&d);
+        assert_tree_fresh(&mut d);
     }
 
     #[test]
@@ -463,7 +487,7 @@ mod tests {
         let mut d = Document::new(1, "FROM a\rRUN b\nRUN c\n", 1, 1);
         d.apply_changes(&[change(2, 4, 2, 5, "x\ry")], 2, Utf8, 2);
         assert_eq!(&**d.text(), "FROM a\rRUN b\nRUN x\ry\n");
-        assert_tree_fresh(&d);
+        assert_tree_fresh(&mut d);
         // Replacing a CRLF by a CR creates a lone CR.
         let mut d = Document::new(1, "FROM a\r\nRUN b\n", 1, 1);
         assert!(!d.lone_cr);
@@ -471,7 +495,7 @@ mod tests {
         assert_eq!(&**d.text(), "FROM a\rRUN b\n");
         assert!(d.lone_cr);
         d.apply_changes(&[change(1, 5, 1, 5, "\nRUN c")], 5, Utf8, 5);
-        assert_tree_fresh(&d);
+        assert_tree_fresh(&mut d);
     }
 
     #[test]
@@ -487,7 +511,7 @@ mod tests {
             2,
         );
         assert_eq!(&**d.text(), "FROM b\nRUN x\n");
-        assert_tree_fresh(&d);
+        assert_tree_fresh(&mut d);
         // Past the end of a line and of the document: clamped, not dropped.
         d.apply_changes(&[change(1, 99, 50, 0, "!")], 3, Utf16, 3);
         assert_eq!(&**d.text(), "FROM b\nRUN x!");
@@ -508,13 +532,13 @@ mod tests {
             5,
         );
         assert_eq!(&**d.text(), "FROM c\nRUN y\n");
-        assert_tree_fresh(&d);
+        assert_tree_fresh(&mut d);
         // Empty document.
         d.apply_changes(&[change(0, 0, 9, 9, "")], 6, Utf8, 6);
         assert_eq!(&**d.text(), "");
         d.apply_changes(&[change(3, 3, 3, 3, "é")], 7, Utf16, 7);
         assert_eq!(&**d.text(), "é");
-        assert_tree_fresh(&d);
+        assert_tree_fresh(&mut d);
     }
 
     // ---- property test: the store's text equals an independent client-side model ----
@@ -611,6 +635,26 @@ mod tests {
             doc.apply_changes(std::slice::from_ref(&c), n as i32 + 1, enc, n as u64 + 1);
             prop_assert_eq!(&**doc.text(), client.as_str());
             prop_assert_eq!(String::from(doc.rope()), client.clone());
+            if n % 3 == 2 {
+                // What the lint task does: re-parse from the kept model and the edit log.
+                let g = doc.generation;
+                let model = match doc.take_parse_base() {
+                    Some((m, None)) => m,
+                    Some((m, Some(e))) => Arc::new(crate::syntax::incremental::reparse(
+                        (*m).clone(),
+                        doc.text(),
+                        e,
+                    )),
+                    None => Arc::new(crate::syntax::parse(doc.text())),
+                };
+                prop_assert!(*model == crate::syntax::parse(doc.text()), "edit {}", n);
+                doc.store_model(g, model);
+            }
+            if n % 7 == 6 {
+                // A tree-using request in the middle of the edits.
+                let fresh = SyntaxTree::new(doc.text());
+                prop_assert_eq!(doc.tree().to_sexp(), fresh.to_sexp());
+            }
         }
         let fresh = SyntaxTree::new(doc.text());
         prop_assert_eq!(doc.tree().to_sexp(), fresh.to_sexp());

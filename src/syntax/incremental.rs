@@ -312,4 +312,10 @@ mod tests {
         let c = TextEdit::new(2, 3, 2); // -1, before a
         assert_eq!(a.then(c), TextEdit::new(2, 12, 14));
     }
+
+    #[test]
+    fn an_instruction_of_only_an_escape_character_is_placed_where_it_is() {
+        check("FROM a\nRUN b\n\\", 13, 14, "");
+        check("FROM a\nRUN b\n\\", 13, 13, "x");
+    }
 }

@@ -322,7 +322,12 @@ impl<'a> Parser<'a> {
         let kw_len = t.find(char::is_whitespace).unwrap_or(t.len());
         let keyword_text = t[..kw_len].to_string();
         let keyword = Keyword::parse(&keyword_text);
-        let keyword_range = logical.range_to_source(TextRange::new(0, kw_len));
+        // An instruction of only an escape character has no text: its keyword sits at its start.
+        let keyword_range = if t.is_empty() {
+            TextRange::empty(range.start)
+        } else {
+            logical.range_to_source(TextRange::new(0, kw_len))
+        };
         let mut ins = Instruction {
             index: 0,
             keyword,
