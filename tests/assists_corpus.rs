@@ -127,6 +127,7 @@ fn rewrites_hold_their_properties_on_the_corpus() {
         ("exec-form", 5),
         ("asset-stage", 1),
         ("dependency-first", 1),
+        ("pin-base-image", 30),
     ] {
         let n = offered.get(id).copied().unwrap_or(0);
         assert!(
