@@ -125,6 +125,25 @@ fn check_file(
                     a.id
                 ));
             }
+            // At the cursor's instruction: its finding is gone (compared by message, since
+            // positions move).
+            let here = file.instruction_at(at).map(|i| i.range);
+            for d in before_found
+                .iter()
+                .filter(|d| d.code == code && here.is_some_and(|r| r.intersects(d.range)))
+            {
+                let with = |f: &[Diagnostic]| {
+                    f.iter()
+                        .filter(|x| x.code == code && x.message == d.message)
+                        .count()
+                };
+                if with(&after_found) >= with(before_found) {
+                    failures.push(format!(
+                        "{name}: {} leaves {code} at the cursor: {}",
+                        a.id, d.message
+                    ));
+                }
+            }
         }
         // Not offered again, or a no-op.
         for again in assists(&after, &out, TextRange::empty(at.min(out.len())), None) {
