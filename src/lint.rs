@@ -33,12 +33,13 @@ pub fn lint_with(
         }
     }
     let suppressions = Suppressions::new(file);
+    let configured_levels = !settings.rules.is_empty();
     let mut out: Vec<Diagnostic> = cx
         .finish()
         .into_iter()
         .filter(|d| !suppressions.is_suppressed(d))
         .map(|mut d| {
-            if let Some(rule) = crate::rules::find_rule(d.code) {
+            if let Some(rule) = crate::rules::rule_by_code(d.code).filter(|_| configured_levels) {
                 // Only a configured level overrides: some rules (shellcheck) report each
                 // finding with its own severity.
                 let configured = settings.severity(rule.meta());

@@ -1,5 +1,5 @@
 use super::dfl313_misspelled_package_option::is_split_option;
-use super::shell_support::{is_path_or_url, Call, APT_VALUE_OPTS};
+use super::shell_support::{is_path_or_url, report_unpinned, Call, APT_VALUE_OPTS};
 use super::{Check, Context};
 
 crate::declare_rule! {
@@ -12,6 +12,9 @@ crate::declare_rule! {
     ///
     /// Unlike hadolint, local packages (`./app.deb`, `/tmp/x.deb`) and packages named by a
     /// variable (`$PKGS`, `${DEPS}`) are not reported: their version is not written here.
+    ///
+    /// One finding per install command: on the package when only one is unpinned, else on
+    /// the command, naming the packages — a long package list gets one squiggle, not one per line.
     ///
     /// ```dockerfile invalid
     /// FROM debian:12
@@ -55,22 +58,22 @@ impl Check for AptPinVersions {
                     .filter(|w| is_split_option(cmd.program_name(), &w[0].text, &w[1].text))
                     .map(|w| w[1].range.start)
                     .collect();
-                for p in &call.operands {
-                    let t = p.text.as_str();
-                    let split = split_tails.contains(&p.range.start);
-                    if split
-                        || !p.is_static
-                        || t.contains('=')
-                        || t.ends_with(".deb")
-                        || is_path_or_url(t)
-                    {
-                        continue;
-                    }
-                    cx.report(
-                        p.range,
-                        format!("Pin the version of '{t}' in apt-get install ('{t}=<version>')"),
-                    );
-                }
+                let unpinned: Vec<_> = call
+                    .operands
+                    .iter()
+                    .copied()
+                    .filter(|p| {
+                        let t = p.text.as_str();
+                        !(split_tails.contains(&p.range.start)
+                            || !p.is_static
+                            || t.contains('=')
+                            || t.ends_with(".deb")
+                            || is_path_or_url(t))
+                    })
+                    .collect();
+                report_unpinned(cx, cmd, cmd.program_name(), &call, &unpinned, |t| {
+                    format!("{t}=<version>")
+                });
             }
         }
     }

@@ -1,4 +1,4 @@
-use super::shell_support::{is_path_or_url, Call, APK_VALUE_OPTS};
+use super::shell_support::{is_path_or_url, report_unpinned, Call, APK_VALUE_OPTS};
 use super::{Check, Context};
 
 crate::declare_rule! {
@@ -9,6 +9,9 @@ crate::declare_rule! {
     /// package per branch, so exact pins break when it moves; `package~1.2` pins loosely.
     /// Informational for that reason. Packages named by a variable and local `.apk` files are
     /// not reported (hadolint reports them).
+    ///
+    /// One finding per install command: on the package when only one is unpinned, else on
+    /// the command, naming the packages — a long package list gets one squiggle, not one per line.
     ///
     /// ```dockerfile invalid
     /// FROM alpine:3.20
@@ -43,20 +46,21 @@ impl Check for ApkPinVersions {
                 if !call.sub_is(&["add"]) {
                     continue;
                 }
-                for p in &call.operands {
-                    let t = p.text.as_str();
-                    if !p.is_static
-                        || t.contains(['=', '~', '<', '>'])
-                        || t.ends_with(".apk")
-                        || is_path_or_url(t)
-                    {
-                        continue;
-                    }
-                    cx.report(
-                        p.range,
-                        format!("Pin the version of '{t}' in apk add ('{t}=<version>' or '{t}~<version>')"),
-                    );
-                }
+                let unpinned: Vec<_> = call
+                    .operands
+                    .iter()
+                    .copied()
+                    .filter(|p| {
+                        let t = p.text.as_str();
+                        !(!p.is_static
+                            || t.contains(['=', '~', '<', '>'])
+                            || t.ends_with(".apk")
+                            || is_path_or_url(t))
+                    })
+                    .collect();
+                report_unpinned(cx, cmd, "apk", &call, &unpinned, |t| {
+                    format!("{t}=<version>' or '{t}~<version>")
+                });
             }
         }
     }

@@ -1,4 +1,4 @@
-use super::shell_support::{is_path_or_url, pip_args, Call, PIP_VALUE_OPTS};
+use super::shell_support::{is_path_or_url, pip_args, report_unpinned, Call, PIP_VALUE_OPTS};
 use super::{Check, Context};
 
 crate::declare_rule! {
@@ -11,6 +11,9 @@ crate::declare_rule! {
     /// Not reported (hadolint reports some of them): `-r requirements.txt`, `-c constraints.txt`,
     /// `.`/`-e .`/paths, URLs and VCS links, wheels and sdists, packages named by a variable, and
     /// `pip`/`setuptools`/`wheel` when upgraded with `-U`/`--upgrade`.
+    ///
+    /// One finding per install command: on the package when only one is unpinned, else on
+    /// the command, naming the packages — a long package list gets one squiggle, not one per line.
     ///
     /// ```dockerfile invalid
     /// FROM python:3.12-slim
@@ -45,25 +48,26 @@ impl Check for PipPinVersions {
                     continue;
                 }
                 let upgrade = call.has(&["upgrade"], &['U']);
-                for p in &call.operands {
-                    let t = p.text.as_str();
-                    let bare = t.split('[').next().unwrap_or(t).to_ascii_lowercase();
-                    if !p.is_static
-                        || t.contains(['=', '<', '>', '@', '~', '!'])
-                        || is_path_or_url(t)
-                        || t.contains('/')
-                        || [".whl", ".tar.gz", ".zip", ".tgz"]
-                            .iter()
-                            .any(|s| t.ends_with(s))
-                        || (upgrade && matches!(bare.as_str(), "pip" | "setuptools" | "wheel"))
-                    {
-                        continue;
-                    }
-                    cx.report(
-                        p.range,
-                        format!("Pin the version of '{t}' in pip install ('{t}==<version>')"),
-                    );
-                }
+                let unpinned: Vec<_> = call
+                    .operands
+                    .iter()
+                    .copied()
+                    .filter(|p| {
+                        let t = p.text.as_str();
+                        let bare = t.split('[').next().unwrap_or(t).to_ascii_lowercase();
+                        !(!p.is_static
+                            || t.contains(['=', '<', '>', '@', '~', '!'])
+                            || is_path_or_url(t)
+                            || t.contains('/')
+                            || [".whl", ".tar.gz", ".zip", ".tgz"]
+                                .iter()
+                                .any(|s| t.ends_with(s))
+                            || (upgrade && matches!(bare.as_str(), "pip" | "setuptools" | "wheel")))
+                    })
+                    .collect();
+                report_unpinned(cx, cmd, "pip", &call, &unpinned, |t| {
+                    format!("{t}==<version>")
+                });
             }
         }
     }

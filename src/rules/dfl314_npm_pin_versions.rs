@@ -1,4 +1,4 @@
-use super::shell_support::{is_path_or_url, Call};
+use super::shell_support::{is_path_or_url, report_unpinned, Call};
 use super::{Check, Context};
 
 crate::declare_rule! {
@@ -8,6 +8,9 @@ crate::declare_rule! {
     /// version (`typescript@5.6.3`) or a range, or install from `package.json` with `npm ci`.
     /// `npm install`/`npm ci` without package names (from the lock file), local paths,
     /// tarballs, git URLs and packages named by a variable are not reported.
+    ///
+    /// One finding per install command: on the package when only one is unpinned, else on
+    /// the command, naming the packages — a long package list gets one squiggle, not one per line.
     ///
     /// ```dockerfile invalid
     /// FROM node:22-alpine
@@ -55,25 +58,26 @@ impl Check for NpmPinVersions {
                 if !call.sub_is(&["install", "i", "add", "isntall", "in", "ins", "inst"]) {
                     continue;
                 }
-                for p in &call.operands {
-                    let t = p.text.as_str();
-                    // `@scope/name@1.2` or `name@1.2`: a version follows an `@` after the start.
-                    let versioned = t.get(1..).is_some_and(|rest| rest.contains('@'));
-                    if !p.is_static
-                        || versioned
-                        || is_path_or_url(t)
-                        || t.contains(':')
-                        || t.ends_with(".tgz")
-                        || t.ends_with(".tar.gz")
-                        || (t.contains('/') && !t.starts_with('@'))
-                    {
-                        continue;
-                    }
-                    cx.report(
-                        p.range,
-                        format!("Pin the version of '{t}' in npm install ('{t}@<version>')"),
-                    );
-                }
+                let unpinned: Vec<_> = call
+                    .operands
+                    .iter()
+                    .copied()
+                    .filter(|p| {
+                        let t = p.text.as_str();
+                        // `@scope/name@1.2` or `name@1.2`: a version follows an `@` after the start.
+                        let versioned = t.get(1..).is_some_and(|rest| rest.contains('@'));
+                        !(!p.is_static
+                            || versioned
+                            || is_path_or_url(t)
+                            || t.contains(':')
+                            || t.ends_with(".tgz")
+                            || t.ends_with(".tar.gz")
+                            || (t.contains('/') && !t.starts_with('@')))
+                    })
+                    .collect();
+                report_unpinned(cx, cmd, "npm", &call, &unpinned, |t| {
+                    format!("{t}@<version>")
+                });
             }
         }
     }

@@ -1,4 +1,4 @@
-use super::shell_support::{is_path_or_url, Call};
+use super::shell_support::{is_path_or_url, report_unpinned, Call};
 use super::{Check, Context};
 
 crate::declare_rule! {
@@ -6,6 +6,9 @@ crate::declare_rule! {
     ///
     /// Without `-v`/`--version` (or `gem:version`) the newest release is installed at build
     /// time. Local `.gem` files and gems named by a variable are not reported.
+    ///
+    /// One finding per install command: on the package when only one is unpinned, else on
+    /// the command, naming the packages — a long package list gets one squiggle, not one per line.
     ///
     /// ```dockerfile invalid
     /// FROM ruby:3.3-slim
@@ -57,16 +60,21 @@ impl Check for GemPinVersions {
                 if !call.sub_is(&["install", "i"]) || call.has(&["version"], &['v']) {
                     continue;
                 }
-                for p in &call.operands {
-                    let t = p.text.as_str();
-                    if !p.is_static || t.contains(':') || t.ends_with(".gem") || is_path_or_url(t) {
-                        continue;
-                    }
-                    cx.report(
-                        p.range,
-                        format!("Pin the version of '{t}' in gem install ('{t}:<version>' or -v <version>)"),
-                    );
-                }
+                let unpinned: Vec<_> = call
+                    .operands
+                    .iter()
+                    .copied()
+                    .filter(|p| {
+                        let t = p.text.as_str();
+                        !(!p.is_static
+                            || t.contains(':')
+                            || t.ends_with(".gem")
+                            || is_path_or_url(t))
+                    })
+                    .collect();
+                report_unpinned(cx, cmd, "gem", &call, &unpinned, |t| {
+                    format!("{t}:<version>' or '-v <version>")
+                });
             }
         }
     }

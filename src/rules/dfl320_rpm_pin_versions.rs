@@ -1,4 +1,6 @@
-use super::shell_support::{is_path_or_url, Call, RPM_VALUE_OPTS, ZYPPER_VALUE_OPTS};
+use super::shell_support::{
+    is_path_or_url, report_unpinned, Call, RPM_VALUE_OPTS, ZYPPER_VALUE_OPTS,
+};
 use super::{Check, Context};
 
 crate::declare_rule! {
@@ -9,6 +11,9 @@ crate::declare_rule! {
     /// Informational: repositories drop old versions, so exact pins need maintenance. Groups
     /// (`@development`), local `.rpm` files, URLs and packages named by a variable are not
     /// reported.
+    ///
+    /// One finding per install command: on the package when only one is unpinned, else on
+    /// the command, naming the packages — a long package list gets one squiggle, not one per line.
     ///
     /// ```dockerfile invalid
     /// FROM rockylinux:9
@@ -53,28 +58,29 @@ impl Check for RpmPinVersions {
                 if !call.sub_is(&["install", "in"]) {
                     continue;
                 }
-                for p in &call.operands {
-                    let t = p.text.as_str();
-                    if !p.is_static
-                        || t.starts_with('@')
-                        || t.ends_with(".rpm")
-                        || is_path_or_url(t)
-                        || t.contains(['=', '<', '>', '*'])
-                        || (tool != "zypper" && has_dash_version(t))
-                        || t.contains('(')
-                    {
-                        continue;
-                    }
-                    let hint = if tool == "zypper" {
+                let unpinned: Vec<_> = call
+                    .operands
+                    .iter()
+                    .copied()
+                    .filter(|p| {
+                        let t = p.text.as_str();
+                        !(!p.is_static
+                            || t.starts_with('@')
+                            || t.ends_with(".rpm")
+                            || is_path_or_url(t)
+                            || t.contains(['=', '<', '>', '*'])
+                            || (tool != "zypper" && has_dash_version(t))
+                            || t.contains('('))
+                    })
+                    .collect();
+                let zypper = tool == "zypper";
+                report_unpinned(cx, cmd, tool, &call, &unpinned, |t| {
+                    if zypper {
                         format!("{t}=<version>")
                     } else {
                         format!("{t}-<version>")
-                    };
-                    cx.report(
-                        p.range,
-                        format!("Pin the version of '{t}' in {tool} install ('{hint}')"),
-                    );
-                }
+                    }
+                });
             }
         }
     }

@@ -435,7 +435,17 @@ pub static REGISTRY: &[&dyn Rule] = &[
 
 /// Looks a rule up by code, name or equivalent.
 pub fn find_rule(id: &str) -> Option<&'static dyn Rule> {
-    REGISTRY.iter().copied().find(|r| r.meta().is_named(id))
+    rule_by_code(id).or_else(|| REGISTRY.iter().copied().find(|r| r.meta().is_named(id)))
+}
+
+/// Looks a rule up by its exact code (`DFL301`): a binary search of the sorted registry, for
+/// the per-finding lookups of the lint loop.
+pub fn rule_by_code(code: &str) -> Option<&'static dyn Rule> {
+    REGISTRY
+        .binary_search_by(|r| r.meta().code.cmp(code))
+        .ok()
+        .and_then(|i| REGISTRY.get(i))
+        .copied()
 }
 
 /// Reports every syntax error of `kind` (used by the DFL0xx rules).

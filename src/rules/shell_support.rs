@@ -354,6 +354,56 @@ pub const ZYPPER_VALUE_OPTS: &[&str] = &[
     "--installroot",
 ];
 
+/// Reports the unpinned packages of one install command as one finding, as hadolint reports
+/// one per instruction, but naming them. One package: on the package, with its pin syntax.
+/// Several: on the command (`apt-get install`), listing the first few — one squiggle per
+/// command instead of one per line of a long package list. `pin` writes the pinned form of a
+/// name (`curl` → `curl=<version>`); `tool` is the name in messages (`pip` for `python -m pip`).
+pub fn report_unpinned(
+    cx: &mut super::Context<'_>,
+    cmd: &Command,
+    tool: &str,
+    call: &Call<'_>,
+    unpinned: &[&ShellWord],
+    pin: impl Fn(&str) -> String,
+) {
+    const SHOWN: usize = 4;
+    let sub = call.sub.map(|s| s.text.as_str()).unwrap_or("install");
+    match unpinned {
+        [] => {}
+        [one] => {
+            let t = one.text.as_str();
+            cx.report(
+                one.range,
+                format!("Pin the version of '{t}' in {tool} {sub} ('{}')", pin(t)),
+            );
+        }
+        many => {
+            let program = cmd.program().0.range;
+            let end = call
+                .sub
+                .map_or(program.end, |s| s.range.end.max(program.end));
+            let mut names: Vec<String> = many
+                .iter()
+                .take(SHOWN)
+                .map(|w| format!("'{}'", w.text))
+                .collect();
+            if many.len() > SHOWN {
+                names.push(format!("and {} more", many.len() - SHOWN));
+            }
+            cx.report(
+                crate::syntax::TextRange::new(program.start, end),
+                format!(
+                    "Pin the versions of {} packages in {tool} {sub}: {} ('{}')",
+                    many.len(),
+                    names.join(", "),
+                    pin("package")
+                ),
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
