@@ -834,6 +834,58 @@ async fn completion_hover_and_code_action_round_trip() {
     assert_eq!(c.shutdown_and_exit().await, 0);
 }
 
+/// The "pin base image" rewrite reaches the client as `refactor.rewrite` actions, one per
+/// catalog tag, never preferred; applying one clears the unpinned-base diagnostic.
+#[tokio::test]
+async fn pin_base_image_rewrite_round_trip() {
+    let mut c = Client::start();
+    c.initialize(false).await;
+    let text = "FROM python AS app\nCMD [\"python\"]\n";
+    c.open(URI, 1, text).await;
+    let diags = c.diagnostics(URI, 1).await;
+    assert!(codes(&diags).contains(&"DFL202".to_string()), "{diags:?}");
+    let r = c
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": URI}, "range": range(0, 6, 0, 6),
+                   "context": {"diagnostics": [], "only": ["refactor.rewrite"]}}),
+        )
+        .await;
+    let actions = r["result"].as_array().expect("actions").clone();
+    let pins: Vec<&Value> = actions
+        .iter()
+        .filter(|a| {
+            a["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("Pin base image to ")
+        })
+        .collect();
+    let titles: Vec<&str> = pins.iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert!(
+        titles.contains(&"Pin base image to python:3.12-slim-bookworm"),
+        "{actions:?}"
+    );
+    for a in &pins {
+        assert_eq!(a["kind"], "refactor.rewrite");
+        assert_eq!(a["isPreferred"], false);
+    }
+    let pin = pins
+        .iter()
+        .find(|a| a["title"] == "Pin base image to python:3.12-slim-bookworm")
+        .unwrap();
+    let mut client_text = text.to_string();
+    apply_workspace_edit(&mut client_text, &pin["edit"], URI, 1, false);
+    assert_eq!(
+        client_text,
+        "FROM python:3.12-slim-bookworm AS app\nCMD [\"python\"]\n"
+    );
+    c.change(URI, 2, json!([{"text": client_text}])).await;
+    let diags = c.diagnostics(URI, 2).await;
+    assert!(!codes(&diags).contains(&"DFL202".to_string()), "{diags:?}");
+    assert_eq!(c.shutdown_and_exit().await, 0);
+}
+
 /// tower-lsp-server alone ends the session at the first undecodable message; the tolerant
 /// reader in front of it drops such messages and the session goes on.
 #[tokio::test]

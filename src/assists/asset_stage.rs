@@ -10,6 +10,9 @@
 //!
 //! Only offered when each Node RUN is made of Node commands only (`npm`, `npx`, `yarn`,
 //! `pnpm`, `node`, `cd`); a RUN mixing Node with other tools is left for a human to split.
+//! The stage must be a Python/Ruby/PHP application and the Node RUNs a project install
+//! followed by a build: a Node application's own dependencies, `npm init` or a global tool
+//! install (`npm install -g`) would be lost with the dropped `node_modules`.
 
 use super::util::{self, body, instruction_lines, instruction_source, run_words};
 use super::Assist;
@@ -87,6 +90,46 @@ fn is_install(ins: &Instruction) -> bool {
         || has("pnpm", "install")
 }
 
+/// An asset build step: `npm run …`, `yarn build`, `pnpm run …`, `npx …`.
+fn is_build(ins: &Instruction) -> bool {
+    let w = run_words(ins);
+    let has = |a: &str, b: &str| util::has_pair(&w, a, b);
+    has("npm", "run")
+        || has("npm", "run-script")
+        || has("yarn", "run")
+        || has("yarn", "build")
+        || has("pnpm", "run")
+        || has("pnpm", "build")
+        || segment_heads(ins).iter().any(|h| h == "npx")
+}
+
+/// Installs into the image rather than the project (`npm install -g`, `yarn global add`).
+fn is_global_install(ins: &Instruction) -> bool {
+    let w = run_words(ins);
+    w.iter().any(|x| x == "-g" || x == "--global") || util::has_pair(&w, "yarn", "global")
+}
+
+const APP_TOOLS: &[&str] = &[
+    "pip", "pip3", "poetry", "pipenv", "uv", "python", "python3", "bundle", "rails", "rake",
+    "composer", "php",
+];
+
+/// The stage is a Python/Ruby/PHP application: its base image is one of those, or it runs
+/// their tools. (A Node application installing its own dependencies is not an asset build.)
+fn is_python_ruby_php_app(file: &Dockerfile, stage: &crate::syntax::Stage) -> bool {
+    let name = stage.image.short_name();
+    let last = name.rsplit('/').next().unwrap_or(&name);
+    if ["python", "pypy", "ruby", "php"].contains(&last) {
+        return true;
+    }
+    body(file, stage).iter().any(|i| {
+        i.keyword == Keyword::Run
+            && segment_heads(i)
+                .iter()
+                .any(|h| APP_TOOLS.contains(&h.as_str()))
+    })
+}
+
 pub fn assist(file: &Dockerfile, text: &str, range: TextRange) -> Vec<Assist> {
     let Some(stage) = file.stage_at(range.start).or(file.stages.last()) else {
         return Vec::new();
@@ -114,6 +157,18 @@ pub fn assist(file: &Dockerfile, text: &str, range: TextRange) -> Vec<Assist> {
     let Some(last_node) = node_runs.last() else {
         return Vec::new();
     };
+    // Only a project-local install followed by a build is an asset build: global tool
+    // installs, `npm init` or a Node application's own dependencies are not.
+    if !is_python_ruby_php_app(file, stage)
+        || node_runs.iter().any(|r| is_global_install(r))
+        || node_runs.iter().any(|r| !is_install(r) && !is_build(r))
+        || !node_runs.iter().any(|r| is_build(r))
+        || node_runs
+            .windows(2)
+            .any(|p| is_build(p[0]) && is_install(p[1]) && !is_build(p[1]))
+    {
+        return Vec::new();
+    }
     let Some(wd) = util::workdir(file, stage).filter(|w| w.starts_with('/') && !w.contains('$'))
     else {
         return Vec::new();
@@ -213,6 +268,12 @@ mod tests {
             "FROM node:20\nWORKDIR /app\nRUN npm ci\n",
             "FROM python:3.12\nWORKDIR /app\nRUN pip install x && npm ci\n",
             "FROM python:3.12\nWORKDIR /app\nRUN pip install x\n",
+            // Found on the corpus: a Node app on an unknown base, a global tool install, an
+            // install without a build.
+            "FROM acme/base:2\nWORKDIR /app\nCOPY package.json .\nRUN npm ci --omit=dev\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+            "FROM alpine:3.20\nRUN apk add --no-cache nodejs npm python3\nWORKDIR /app\nRUN npm install --global markdownlint-cli && npm run lint\n",
+            "FROM ubuntu:24.04\nWORKDIR /sample\nRUN apt-get install -y nodejs npm\nRUN npm init -y\nRUN npm install tedious\nRUN python3 x.py\n",
+            "FROM python:3.12\nWORKDIR /app\nRUN npm ci\nRUN pip install -r requirements.txt\n",
         ] {
             assert_eq!(apply("asset-stage", src, src.len() - 2), None, "{src}");
         }

@@ -9,6 +9,11 @@
 //! `uvicorn --reload`, `flask run --debug`, `node --watch`); otherwise it keeps the command.
 //! In development the source is usually bind-mounted, so `dev` does not copy it. `prod` is
 //! last, so a plain `docker build` still produces the production image.
+//!
+//! Offered only on application images (a dependency install such as `pip install -r` or
+//! `npm ci`), not on base or service images. Instructions keep their comments and blank
+//! lines; the rewrite is not offered when moving one into `base` would change what a step
+//! left in `prod` did (a `USER`, `WORKDIR`, `VOLUME` or RUN after a RUN that stays in prod).
 
 use super::util::{body, instruction_source, run_words};
 use super::Assist;
@@ -159,18 +164,31 @@ pub fn assist(
         .find(|i| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint));
     let Some(cmd) = cmd else { return Vec::new() };
     let uses_manage_py = body.iter().any(|i| i.args_text().contains("manage.py"));
+    // An application with a dependency layer to share; not a base or service image.
+    if !body
+        .iter()
+        .any(|i| i.keyword == Keyword::Run && is_dependency_install(i))
+    {
+        return Vec::new();
+    }
 
     // Partition: base keeps everything except source copies, what follows them and needs the
     // source (RUN after the first source copy), production-only installs and the runtime
-    // metadata; prod gets those, in their original order.
+    // metadata; prod gets those, in their original order. Each instruction moves with the
+    // blank lines and comments above it.
     let mut base = String::new();
     let mut prod = String::new();
+    let mut prev_end = super::util::instruction_lines(text, from).1;
+    // What prod holds so far: instructions moved into base after these change meaning.
+    let (mut prod_started, mut prod_run, mut prod_relative_copy) = (false, false, false);
+    let mut base_copy = false;
     for (idx, ins) in body.iter().enumerate() {
-        let src = format!(
-            "{}{}",
-            super::util::leading_comments(file, text, ins),
-            instruction_source(text, ins)
-        );
+        let end = super::util::instruction_lines(text, ins).1;
+        let mut chunk = text.get(prev_end..end).unwrap_or("").to_string();
+        prev_end = end;
+        if !chunk.ends_with('\n') {
+            chunk.push('\n');
+        }
         let to_prod = is_source_copy(ins)
             || is_prod_only_install(ins)
             || matches!(
@@ -182,11 +200,37 @@ pub fn assist(
                 && !is_dependency_install(ins)
                 && super::util::package_managers(ins).is_empty());
         if to_prod {
-            prod.push_str(&src);
-        } else {
-            base.push_str(&src);
+            if !prod_started {
+                chunk = chunk.trim_start_matches(['\n', '\r']).to_string();
+            }
+            prod_started = true;
+            prod_run |= ins.keyword == Keyword::Run;
+            prod_relative_copy |= matches!(ins.keyword, Keyword::Copy | Keyword::Add)
+                && ins
+                    .copy_sources_and_dest()
+                    .1
+                    .is_some_and(|d| !d.text.starts_with('/'));
+            prod.push_str(&chunk);
+            continue;
         }
+        if prod_started {
+            // Moving this above what prod ran before it must not change what that did.
+            let unsafe_move = match ins.keyword {
+                Keyword::User | Keyword::Shell | Keyword::Volume => prod_run,
+                Keyword::Workdir => prod_run || prod_relative_copy,
+                // A RUN prod ran before may be what this one needs (system prerequisites).
+                Keyword::Run => prod_run || (is_dependency_install(ins) && !base_copy),
+                _ => false,
+            };
+            if unsafe_move {
+                return Vec::new();
+            }
+        }
+        base_copy |= matches!(ins.keyword, Keyword::Copy | Keyword::Add);
+        base.push_str(&chunk);
     }
+    // Comments and blank lines after the last instruction stay at the end.
+    let trailing = text.get(prev_end..).unwrap_or("");
     let workdir = body
         .iter()
         .rev()
@@ -206,7 +250,16 @@ pub fn assist(
     }
     match dev_command(cmd, uses_manage_py) {
         Some(c) => dev.push_str(&format!("CMD {c}\n")),
-        None => dev.push_str(&instruction_source(text, cmd)),
+        // No reloading variant known: the original ENTRYPOINT and CMD, together (a CMD alone
+        // may be only the arguments of the ENTRYPOINT).
+        None => {
+            for ins in body
+                .iter()
+                .filter(|i| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint))
+            {
+                dev.push_str(&instruction_source(text, ins));
+            }
+        }
     }
     let from_line = format!(
         "{} {}{} AS base\n",
@@ -217,7 +270,8 @@ pub fn assist(
             .collect::<String>(),
         stage.image.text
     );
-    let out = format!("{from_line}{base}\nFROM base AS dev\n{dev}\nFROM base AS prod\n{prod}");
+    let out =
+        format!("{from_line}{base}\nFROM base AS dev\n{dev}\nFROM base AS prod\n{prod}{trailing}");
     let (start, end) = (super::util::line_start(text, from.range.start), text.len());
     vec![Assist {
         id: "dev-prod-targets",
@@ -229,7 +283,14 @@ pub fn assist(
 fn is_dependency_install(ins: &Instruction) -> bool {
     let words = run_words(ins);
     let has = |a: &str, b: &str| super::util::has_pair(&words, a, b);
-    (words
+    let pip = words
+        .iter()
+        .any(|w| w == "pip" || w == "pip3" || w.ends_with("/pip") || w.ends_with("/pip3"));
+    // Global installs put tools into the image, not the project's dependencies.
+    if words.iter().any(|w| w == "-g" || w == "--global") || has("yarn", "global") {
+        return false;
+    }
+    (pip && words
         .iter()
         .any(|w| w == "-r" || w.starts_with("--requirement"))
         && words.iter().any(|w| w == "install"))
@@ -239,6 +300,9 @@ fn is_dependency_install(ins: &Instruction) -> bool {
         || has("poetry", "install")
         || has("uv", "sync")
         || has("bundle", "install")
+        || has("pnpm", "install")
+        || has("pipenv", "install")
+        || has("composer", "install")
 }
 
 #[cfg(test)]
@@ -304,5 +368,74 @@ mod tests {
             out.contains("FROM base AS prod\nCOPY . .\nCMD [\"node\", \"server.js\"]\n"),
             "{out}"
         );
+    }
+
+    /// Found on the corpus and seeds: blank lines and comments stay with the instructions
+    /// they precede, trailing comments stay at the end.
+    #[test]
+    fn dev_keeps_entrypoint_and_cmd_together() {
+        let src = "FROM python:3.12-alpine\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . /tests\nWORKDIR /tests\nENTRYPOINT [\"pytest\"]\nCMD [\"-v\"]\n";
+        let file = crate::syntax::parse(src);
+        let a = assist(&file, src, TextRange::empty(0), None);
+        let (out, _) = apply_edits(src, &a[0].edits);
+        assert!(
+            out.contains("FROM base AS dev\nENTRYPOINT [\"pytest\"]\nCMD [\"-v\"]\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn keeps_the_layout() {
+        let src = "FROM python:3.12-slim\n\nENV USER=rta\n\nWORKDIR /app\n\nCOPY requirements.txt .\n\n# deps\nRUN pip install -r requirements.txt\n\nCOPY main.py /app\n\nUSER $USER\nCMD [\"uvicorn\", \"main:app\"]\n# the end\n";
+        let file = crate::syntax::parse(src);
+        let a = assist(&file, src, TextRange::empty(0), None);
+        let (out, _) = apply_edits(src, &a[0].edits);
+        insta::assert_snapshot!(out, @r#"
+        FROM python:3.12-slim AS base
+
+        ENV USER=rta
+
+        WORKDIR /app
+
+        COPY requirements.txt .
+
+        # deps
+        RUN pip install -r requirements.txt
+
+        USER $USER
+
+        FROM base AS dev
+        CMD ["uvicorn", "--reload", "main:app"]
+
+        FROM base AS prod
+        COPY main.py /app
+        CMD ["uvicorn", "main:app"]
+        # the end
+        "#);
+        check_output("dev-prod-targets", &out);
+    }
+
+    /// Found on the corpus: not offered on base/service images (no dependency install), nor
+    /// when moving an instruction into `base` would change what a prod step did.
+    #[test]
+    fn not_offered() {
+        for src in [
+            // a service image: no application dependencies
+            "FROM alpine:3.20\nRUN apk add --no-cache memcached\nCOPY entrypoint.sh /usr/local/bin/\nRUN ln -s usr/local/bin/entrypoint.sh /entrypoint.sh\nUSER memcache\nCMD [\"memcached\"]\n",
+            // USER after a RUN that prod keeps: moving it up would run that RUN as the user
+            "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nRUN python manage.py collectstatic\nUSER app\nCMD [\"gunicorn\", \"app.wsgi\"]\n",
+            // WORKDIR after a relative copy
+            "FROM node:20\nCOPY package.json .\nRUN npm ci\nCOPY . src\nWORKDIR /src\nCMD [\"node\", \"index.js\"]\n",
+            // a dependency install after a RUN prod keeps (maybe its prerequisite)
+            "FROM python:3.12\nWORKDIR /app\nCOPY scripts/ scripts/\nRUN scripts/prereqs\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n",
+            // `rm -r` and `install -d` are not pip's `-r`; global npm installs are tools
+            "FROM debian:12\nRUN apt-get install -y make && make install && rm -r /tmp/x\nCOPY entrypoint.sh /usr/local/bin/\nCMD [\"redis-server\"]\n",
+            "FROM alpine:3.20\nRUN apk add npm && npm install --global markdownlint-cli\nCOPY lint.sh /lint.sh\nENTRYPOINT [\"/lint.sh\"]\n",
+            // the install needs the source copy: no manifest copied before it
+            "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n",
+        ] {
+            let file = crate::syntax::parse(src);
+            assert!(assist(&file, src, TextRange::empty(0), None).is_empty(), "{src}");
+        }
     }
 }

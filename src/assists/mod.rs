@@ -8,6 +8,7 @@
 //! * [`dev_prod`]: a `base` stage shared by `dev` and `prod` targets.
 //! * [`asset_stage`]: move an npm/yarn asset build out of a Python/Ruby image into a node stage.
 //! * [`exec_form`]: shell-form CMD/ENTRYPOINT to exec form.
+//! * [`pin_base`]: pin an unpinned base image to a tag the image catalog suggests.
 
 pub mod asset_stage;
 pub mod deps_first;
@@ -15,6 +16,7 @@ pub mod dev_prod;
 pub mod exec_form;
 pub mod multistage;
 pub mod non_root;
+pub mod pin_base;
 mod util;
 
 use crate::diagnostic::Edit;
@@ -40,6 +42,7 @@ pub fn assists(
 ) -> Vec<Assist> {
     let mut out = Vec::new();
     out.extend(exec_form::assist(file, text, range));
+    out.extend(pin_base::assist(file, text, range));
     // A file ending in a line continuation would swallow anything appended or inserted after
     // its last instruction; leave such files to a human.
     if ends_in_continuation(file, text) {
@@ -73,6 +76,27 @@ pub(crate) mod test_support {
         let (out, skipped) = apply_edits(text, &a.edits);
         assert_eq!(skipped, 0, "overlapping edits in {id}");
         Some(out)
+    }
+
+    /// `src` with its `$0` cursor marker removed, and the marker's offset.
+    pub fn fixture(src: &str) -> (String, usize) {
+        let at = src.find("$0").expect("fixture has a $0 cursor");
+        (src.replacen("$0", "", 1), at)
+    }
+
+    /// Every assist `id` offered at the `$0` cursor of `src`: its title and the result.
+    pub fn offered(id: &str, src: &str) -> Vec<(String, String)> {
+        let (text, at) = fixture(src);
+        let file = crate::syntax::parse(&text);
+        assists(&file, &text, TextRange::empty(at), None)
+            .into_iter()
+            .filter(|a| a.id == id)
+            .map(|a| {
+                let (out, skipped) = apply_edits(&text, &a.edits);
+                assert_eq!(skipped, 0, "overlapping edits in {id}");
+                (a.title, out)
+            })
+            .collect()
     }
 
     /// The rewritten text parses without syntax errors, and the rewrite is not offered again

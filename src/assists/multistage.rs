@@ -15,6 +15,10 @@
 //!   `CMD`/`ENTRYPOINT` runs.
 //! * Java (Maven/Gradle): the runtime is `eclipse-temurin:<version>-jre` with the built jars.
 //!
+//! Users the builder creates (`useradd`, `adduser`…) are created again in the runtime stage
+//! when it is the same distribution (Python, Node) and the RUN does nothing else; otherwise
+//! the rewrite is not offered, since `USER` would name a user the runtime lacks.
+//!
 //! Debian packages the builder installs that are only needed to build (compilers,
 //! `build-essential`, `*-dev` headers, `pkg-config`, `git`…) stay in the builder; the others
 //! are installed again in the runtime stage.
@@ -51,14 +55,50 @@ fn ecosystem(image: &ImageRef) -> Option<Ecosystem> {
 const CODENAMES: &[&str] = &["trixie", "bookworm", "bullseye", "buster"];
 
 /// The slim variant of the image from the catalog (`python:3.12.1-bookworm` →
-/// `python:3.12.1-slim-bookworm`), or the image itself when it has none or already is slim.
+/// `python:3.12.1-slim-bookworm`), or the image itself as written (digest included) when it
+/// has none or already is slim.
 fn slim_tag(image: &ImageRef) -> String {
     let repo = match &image.registry {
         Some(r) => format!("{r}/{}", image.path),
         None => image.short_name(),
     };
     crate::knowledge::images::slim_variant(&repo, image.tag.as_deref())
-        .unwrap_or_else(|| format!("{repo}:{}", image.tag.as_deref().unwrap_or("latest")))
+        .unwrap_or_else(|| image.text.clone())
+}
+
+const USER_SETUP: &[&str] = &[
+    "useradd", "adduser", "groupadd", "addgroup", "usermod", "chown", "chmod", "mkdir", "set",
+];
+
+/// The first word of each `&&`/`||`/`;` segment of a shell-form RUN.
+fn segment_heads(ins: &Instruction) -> Vec<String> {
+    ins.args_text()
+        .split("&&")
+        .flat_map(|s| s.split("||"))
+        .flat_map(|s| s.split(';'))
+        .filter_map(|s| {
+            s.split_whitespace()
+                .find(|w| *w != "\\")
+                .map(str::to_string)
+        })
+        .collect()
+}
+
+/// The RUNs creating users or groups, and whether each does nothing else (user, group and
+/// directory setup only), so it can run again in the runtime stage.
+fn user_setup_runs<'a>(runs: &[&'a Instruction]) -> Vec<(&'a Instruction, bool)> {
+    runs.iter()
+        .filter_map(|r| {
+            let heads = segment_heads(r);
+            let creates = heads
+                .iter()
+                .any(|h| matches!(h.as_str(), "useradd" | "adduser" | "groupadd" | "addgroup"));
+            let pure = r.exec.is_none()
+                && r.heredocs.is_empty()
+                && heads.iter().all(|h| USER_SETUP.contains(&h.as_str()));
+            creates.then_some((*r, pure))
+        })
+        .collect()
 }
 
 fn debian_codename(image: &ImageRef) -> &'static str {
@@ -193,6 +233,16 @@ pub fn assist(file: &Dockerfile, text: &str, _range: TextRange) -> Vec<Assist> {
     let from = &file.instructions[stage.from];
     let body = body(file, stage);
     let runs: Vec<&Instruction> = body.iter().filter(|i| i.keyword == Keyword::Run).collect();
+    // Users the builder creates must exist in the runtime stage too (`USER app` would fail):
+    // their setup RUNs are repeated there when the runtime is the same distribution (Python
+    // and Node use the image's own slim variant) and they do nothing else.
+    let user_runs = user_setup_runs(&runs);
+    if !user_runs.is_empty()
+        && (!matches!(eco, Ecosystem::Python | Ecosystem::Node)
+            || user_runs.iter().any(|(_, pure)| !pure))
+    {
+        return Vec::new();
+    }
     let workdir = util::workdir(file, stage).filter(|w| !w.contains('$') && w.starts_with('/'));
     let builder = stage.name().unwrap_or("builder").to_string();
     let mut edits = Vec::new();
@@ -357,6 +407,9 @@ pub fn assist(file: &Dockerfile, text: &str, _range: TextRange) -> Vec<Assist> {
     if let Some(wd) = &workdir {
         runtime.push_str(&format!("WORKDIR {wd}\n"));
     }
+    for (r, _) in &user_runs {
+        runtime.push_str(&instruction_source(text, r));
+    }
     for (src, dst) in &copies {
         runtime.push_str(&format!("COPY --from={builder} {src} {dst}\n"));
     }
@@ -387,6 +440,43 @@ mod tests {
         let out = apply("multistage", src, 0).expect("offered");
         check_output("multistage", &out);
         out
+    }
+
+    /// Found on the seeds and the corpus: the user the builder creates is created again in
+    /// the runtime stage, and an image pinned by digest stays pinned when it is its own
+    /// runtime base.
+    #[test]
+    fn keeps_users_and_digests() {
+        let out = run("FROM python:3.10.9-slim-bullseye@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\nENV USER=rta\nWORKDIR /app\nRUN useradd -mrU $USER && \\\n    chown -R $USER:$USER /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY --chown=$USER:$USER main.py /app\nUSER $USER\nENTRYPOINT [\"uvicorn\", \"main:app\"]\n");
+        insta::assert_snapshot!(out, @r#"
+        FROM python:3.10.9-slim-bullseye@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef AS builder
+        ENV USER=rta
+        WORKDIR /app
+        RUN useradd -mrU $USER && \
+            chown -R $USER:$USER /app
+        COPY requirements.txt .
+        RUN python -m venv /opt/venv
+        ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH" POETRY_VIRTUALENVS_CREATE=false UV_PROJECT_ENVIRONMENT=/opt/venv
+        RUN pip install --no-cache-dir -r requirements.txt
+        COPY --chown=$USER:$USER main.py /app
+
+        FROM python:3.10.9-slim-bullseye@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+        ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+        ENV USER=rta
+        WORKDIR /app
+        RUN useradd -mrU $USER && \
+            chown -R $USER:$USER /app
+        COPY --from=builder /opt/venv /opt/venv
+        COPY --from=builder /app /app
+        USER $USER
+        ENTRYPOINT ["uvicorn", "main:app"]
+        "#);
+        // A user created in a RUN that also does other things cannot be repeated safely.
+        let src = "FROM python:3.12\nWORKDIR /app\nRUN useradd app && pip install -r requirements.txt\nUSER app\nCMD [\"python\", \"app.py\"]\n";
+        assert_eq!(apply("multistage", src, 0), None);
+        // Go's distroless runtime has no shell to create users with.
+        let src = "FROM golang:1.22\nWORKDIR /src\nRUN adduser -D app\nRUN go build -o /out/app .\nUSER app\nCMD [\"/out/app\"]\n";
+        assert_eq!(apply("multistage", src, 0), None);
     }
 
     #[test]

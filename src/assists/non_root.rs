@@ -15,6 +15,9 @@
 //! --chown=app:app` can resolve the name), the stage's WORKDIR is handed to it, `--chown` is
 //! added to the COPY/ADD of application files (those not aimed at system directories), and
 //! `USER app` goes after the last RUN (package installs need root) and before CMD/ENTRYPOINT.
+//! `/` and system directories are never handed to the user (no `chown` of a WORKDIR `/`, no
+//! `--chown` on a root filesystem copied onto `/`), and an explicit `USER root` followed by
+//! RUNs stays: the new `USER` comes after them.
 //! If the stage already creates a user (`useradd`/`adduser`) it is reused.
 
 use super::util::{self, body, final_stage, is_root_user, last_user};
@@ -140,16 +143,29 @@ const SYSTEM_DIRS: &[&str] = &[
     "/tmp",
 ];
 
+/// True for `/` and the system directories (and what is under them): never handed to the
+/// application user.
+fn is_system_path(path: &str) -> bool {
+    let d = path.trim_end_matches('/');
+    d.is_empty()
+        || SYSTEM_DIRS
+            .iter()
+            .any(|s| d == *s || d.starts_with(&format!("{s}/")))
+        || ["/var", "/home", "/run", "/dev", "/proc", "/sys", "/boot"].contains(&d)
+}
+
 fn is_app_copy(ins: &Instruction) -> bool {
     if !matches!(ins.keyword, Keyword::Copy | Keyword::Add) || ins.flag("chown").is_some() {
         return false;
     }
-    let (_, dest) = ins.copy_sources_and_dest();
+    let (sources, dest) = ins.copy_sources_and_dest();
     let Some(dest) = dest else { return false };
-    let d = dest.text.as_str();
-    !SYSTEM_DIRS
-        .iter()
-        .any(|s| d == *s || d.starts_with(&format!("{s}/")))
+    // A copy onto `/` (a root filesystem, or binaries dropped at the top) or of a whole root
+    // filesystem is not application data: chowning it would hand system files to the user.
+    !is_system_path(&dest.text)
+        && !sources
+            .iter()
+            .any(|s| s.text.trim_end_matches('/').is_empty())
 }
 
 pub fn assist(file: &Dockerfile, text: &str, range: TextRange) -> Vec<Assist> {
@@ -190,7 +206,7 @@ pub fn assist(file: &Dockerfile, text: &str, range: TextRange) -> Vec<Assist> {
 
     // 1. Create the user (unless it exists or cannot be created).
     let first_app_copy = body.iter().find(|i| is_app_copy(i));
-    let workdir = util::workdir(file, stage).filter(|w| !w.contains('$'));
+    let workdir = util::workdir(file, stage).filter(|w| !w.contains('$') && !is_system_path(w));
     let create = match (existing.is_some(), fam) {
         (true, _) | (_, Family::Distroless) | (_, Family::Scratch) | (_, Family::Windows) => None,
         (false, Family::Alpine) | (false, Family::BusyBox) => {
@@ -219,6 +235,7 @@ pub fn assist(file: &Dockerfile, text: &str, range: TextRange) -> Vec<Assist> {
         })
         .map(|(_, i)| i);
 
+    let creates = create.is_some();
     if let Some(script) = create {
         let mut script = script;
         if let Some(wd) = &workdir {
@@ -228,6 +245,16 @@ pub fn assist(file: &Dockerfile, text: &str, range: TextRange) -> Vec<Assist> {
             ));
         }
         let anchor = first_app_copy.or(user_before);
+        // The user is created as root: not where an earlier USER is still in effect.
+        let anchor_index = anchor.map(|i| i.index).unwrap_or(usize::MAX);
+        if body
+            .iter()
+            .rev()
+            .find(|i| i.keyword == Keyword::User && i.index < anchor_index)
+            .is_some_and(|u| !is_root_user(u.args_text()))
+        {
+            return Vec::new();
+        }
         let at = match anchor {
             Some(i) => util::line_start(text, i.range.start),
             None => end_of_stage(text, file, stage),
@@ -248,8 +275,24 @@ pub fn assist(file: &Dockerfile, text: &str, range: TextRange) -> Vec<Assist> {
         ));
     }
 
-    // 3. USER.
-    match user_ins {
+    // 3. USER. An explicit `USER root` is switched only when nothing after it needs root (no
+    // RUN, and the user is created before it); otherwise it stays and `USER` is added later.
+    let last_run_index = last_run.and_then(|r| body.get(r)).map(|i| i.index);
+    let create_index = creates.then(|| {
+        first_app_copy
+            .or(user_before)
+            .map(|i| i.index)
+            .unwrap_or(usize::MAX)
+    });
+    let insert_index = user_before.map(|i| i.index).unwrap_or(usize::MAX);
+    let replace = user_ins.filter(|u| {
+        last_run_index.is_none_or(|r| u.index > r) && create_index.is_none_or(|c| u.index > c)
+    });
+    if replace.is_none() && user_ins.is_some_and(|u| u.index > insert_index) {
+        // `USER root` after the CMD the new USER would precede: it would win; leave it.
+        return Vec::new();
+    }
+    match replace {
         Some(u) => edits.push(Edit::replace(u.args_range, user.clone())),
         None => {
             let at = match user_before {
@@ -318,6 +361,25 @@ mod tests {
         COPY --chown=app:app server.js /srv/
         USER app
         CMD ["node", "/srv/server.js"]
+        "#);
+    }
+
+    /// Found on the corpus: a `USER root` with RUNs after it stays (the user is created and
+    /// switched to later), and `/` or a root filesystem copied onto it is never chowned.
+    #[test]
+    fn early_user_root_and_system_paths() {
+        let out = run("FROM alpine:3.20\nUSER root\nWORKDIR /\nRUN apk add --no-cache curl\nCOPY --from=envoy / /\nCOPY app.sh /usr/local/bin/\nCOPY site/ /srv/site/\nCMD [\"app.sh\"]\n");
+        insta::assert_snapshot!(out, @r#"
+        FROM alpine:3.20
+        USER root
+        WORKDIR /
+        RUN apk add --no-cache curl
+        COPY --from=envoy / /
+        COPY app.sh /usr/local/bin/
+        RUN addgroup -S app && adduser -S -G app app
+        COPY --chown=app:app site/ /srv/site/
+        USER app
+        CMD ["app.sh"]
         "#);
     }
 

@@ -28,7 +28,8 @@ crate::declare_rule! {
     /// FROM alpine@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
     /// ```
     ///
-    /// **Fix:** add an explicit version tag, e.g. `python:3.12-slim`.
+    /// **Fix:** add an explicit version tag, e.g. `python:3.12-slim`. For images the catalog
+    /// knows, the `pin-base-image` rewrite offers its suggested tags.
     pub UnpinnedBaseImage {
         code: "DFL202",
         name: "unpinned-base-image",
@@ -58,16 +59,28 @@ pub(crate) fn external_base(df: &Dockerfile, stage: &Stage) -> Option<ImageRef> 
     Some(img)
 }
 
+/// The resolved base image of a stage when this rule reports it: an external image (ARG
+/// defaults resolved) with no digest and no tag or the tag `latest`. Shared with the
+/// "pin base image" rewrite so both agree on what is unpinned.
+pub(crate) fn unpinned_base(df: &Dockerfile, stage: &Stage) -> Option<ImageRef> {
+    let img = external_base(df, stage)?;
+    if img.digest.is_some() {
+        return None;
+    }
+    match img.tag.as_deref() {
+        None => Some(img),
+        Some(t) if t.eq_ignore_ascii_case("latest") => Some(img),
+        Some(_) => None,
+    }
+}
+
 impl Check for UnpinnedBaseImage {
     fn check(&self, cx: &mut Context<'_>) {
         let df = cx.file;
         for stage in &df.stages {
-            let Some(img) = external_base(df, stage) else {
+            let Some(img) = unpinned_base(df, stage) else {
                 continue;
             };
-            if img.digest.is_some() {
-                continue;
-            }
             let shown = if img.text == stage.image.text {
                 format!("'{}'", img.text)
             } else {
@@ -83,11 +96,10 @@ impl Check for UnpinnedBaseImage {
                     "Base image {shown} of stage {} has no tag, so it means '{repo}:latest' and changes under you. Pin a version, e.g. '{repo}:<version>'.",
                     stage.display_name()
                 ),
-                Some(t) if t.eq_ignore_ascii_case("latest") => format!(
+                Some(_) => format!(
                     "Base image {shown} of stage {} uses the 'latest' tag, which changes under you. Pin a version, e.g. '{repo}:<version>'.",
                     stage.display_name()
                 ),
-                Some(_) => continue,
             };
             cx.report(stage.image.range, msg);
         }

@@ -53,7 +53,7 @@ mod dfl119_undefined_arg_in_from;
 mod dfl120_undefined_var;
 mod dfl121_workdir_relative_path;
 mod dfl201_runs_as_root;
-mod dfl202_unpinned_base_image;
+pub(crate) mod dfl202_unpinned_base_image;
 mod dfl203_base_image_not_pinned_by_digest;
 mod dfl204_undefined_stage;
 mod dfl205_circular_stage_dependency;
