@@ -277,9 +277,63 @@ impl BuildContext for FsBuildContext {
     }
 }
 
+/// A build context that remembers its answers: the server lints on every keystroke, and the
+/// file-system lookups of `COPY` sources (one `stat` or directory walk each) then cost more
+/// than the rest of the lint. The owner decides how long to keep it (the server: a couple of
+/// seconds, so files created meanwhile are noticed on a later edit).
+#[derive(Debug)]
+pub struct MemoBuildContext {
+    inner: FsBuildContext,
+    dockerignore: std::sync::OnceLock<Option<String>>,
+    exists: std::sync::Mutex<std::collections::HashMap<String, bool>>,
+}
+
+impl MemoBuildContext {
+    pub fn new(inner: FsBuildContext) -> MemoBuildContext {
+        MemoBuildContext {
+            inner,
+            dockerignore: std::sync::OnceLock::new(),
+            exists: std::sync::Mutex::new(std::collections::HashMap::new()),
+        }
+    }
+}
+
+impl BuildContext for MemoBuildContext {
+    fn dockerignore(&self) -> Option<String> {
+        self.dockerignore
+            .get_or_init(|| self.inner.dockerignore())
+            .clone()
+    }
+
+    fn path_exists(&self, path: &str) -> bool {
+        let known = self.exists.lock().ok().and_then(|m| m.get(path).copied());
+        if let Some(v) = known {
+            return v;
+        }
+        let v = self.inner.path_exists(path);
+        if let Ok(mut m) = self.exists.lock() {
+            m.insert(path.to_string(), v);
+        }
+        v
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn memo_context_answers_like_its_inner_one_and_remembers() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "x").unwrap();
+        let memo = MemoBuildContext::new(FsBuildContext::new(dir.path().to_path_buf(), None));
+        assert!(memo.path_exists("a.txt") && !memo.path_exists("b.txt"));
+        std::fs::write(dir.path().join("b.txt"), "x").unwrap();
+        assert!(
+            !memo.path_exists("b.txt"),
+            "answers are kept for the memo's lifetime"
+        );
+    }
 
     #[test]
     fn clean_like_go() {

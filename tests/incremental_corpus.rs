@@ -130,3 +130,47 @@ fn reparse_equals_fresh_parse_on_the_corpus() {
     }
     assert!(checked > 1000, "only {checked} edits checked");
 }
+
+#[test]
+fn incremental_lint_equals_a_full_lint_on_the_corpus() {
+    use dockerfile_lsp::config::Settings;
+    use dockerfile_lsp::lint::{lint, lint_incremental};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let Ok(rd) = std::fs::read_dir(root.join("files")) else {
+        eprintln!("skipping: ../shared/corpus is not present in this clone");
+        return;
+    };
+    let mut paths: Vec<_> = rd.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    paths.push(root.join("large/large-1k.Dockerfile"));
+    let settings = Settings::default();
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let mut checked = 0;
+    for p in &paths {
+        let Ok(bytes) = std::fs::read(p) else {
+            continue;
+        };
+        let original = String::from_utf8_lossy(&bytes).into_owned();
+        let old = parse(&original);
+        let (_, cache) = lint_incremental(&old, &original, &settings, None, None);
+        for _ in 0..4 {
+            let mut text = original.clone();
+            let mut edit = random_edit(&mut rng, &mut text);
+            if rng.below(3) == 0 {
+                let e = random_edit(&mut rng, &mut text);
+                edit = edit.then(e);
+            }
+            let new = reparse(old.clone(), &text, edit);
+            let (got, _) = lint_incremental(&new, &text, &settings, None, Some((&cache, edit)));
+            let full = lint(&new, &text, &settings, None);
+            assert!(
+                got == full,
+                "{}: edit {edit:?}: incremental lint differs\n{}",
+                p.display(),
+                first_difference(&got, &full)
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 1000, "only {checked} edits checked");
+}

@@ -198,6 +198,9 @@ pub struct Context<'a> {
     /// The shell analysis of every `RUN`, built on first use and shared by the rules of one
     /// lint (see [`Context::shell`]).
     shell: std::sync::OnceLock<std::sync::Arc<ShellIndex>>,
+    /// When set, [`Context::shell`] analyses only the RUNs of these stages (by index): the
+    /// incremental lint re-runs the RUN rules on the stages an edit touched.
+    pub(crate) focus: Option<Vec<bool>>,
 }
 
 impl<'a> Context<'a> {
@@ -216,6 +219,7 @@ impl<'a> Context<'a> {
             meta: REGISTRY[0].meta(),
             out: Vec::new(),
             shell: std::sync::OnceLock::new(),
+            focus: None,
         }
     }
 
@@ -223,7 +227,13 @@ impl<'a> Context<'a> {
     /// by all rules. Returned as an `Arc` so a rule can read it while it reports.
     pub fn shell(&self) -> std::sync::Arc<ShellIndex> {
         self.shell
-            .get_or_init(|| std::sync::Arc::new(ShellIndex::build(self.file, self.text)))
+            .get_or_init(|| {
+                std::sync::Arc::new(ShellIndex::build_focused(
+                    self.file,
+                    self.text,
+                    self.focus.as_deref(),
+                ))
+            })
             .clone()
     }
 

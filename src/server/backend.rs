@@ -21,9 +21,10 @@ use super::document::{Change, Document, DocumentStore};
 use super::features;
 use super::position::Encoding;
 use crate::config::{settings_from_json, Settings};
+use crate::context::MemoBuildContext;
 use crate::syntax::{Dockerfile, TextRange};
 use ropey::Rope;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::str::FromStr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -133,6 +134,8 @@ struct Shared {
     /// Document ids and generations.
     counter: AtomicU64,
     outbox: mpsc::UnboundedSender<Outgoing>,
+    /// Per document: its build context with remembered file lookups, and when it was made.
+    build_contexts: Mutex<HashMap<String, (std::time::Instant, Arc<MemoBuildContext>)>>,
 }
 
 /// The language server backend.
@@ -148,6 +151,26 @@ impl std::fmt::Debug for Backend {
 }
 
 impl Shared {
+    /// The build context for linting `key`, reusing the remembered file lookups for a couple
+    /// of seconds: long enough for a burst of keystrokes, short enough that a file created
+    /// meanwhile is noticed on a later edit.
+    fn lint_build_context(&self, key: &str) -> Option<Arc<MemoBuildContext>> {
+        const KEEP: std::time::Duration = std::time::Duration::from_secs(2);
+        let now = std::time::Instant::now();
+        let mut map = lock(&self.build_contexts);
+        if let Some((made, ctx)) = map.get(key) {
+            if now.duration_since(*made) < KEEP {
+                return Some(ctx.clone());
+            }
+        }
+        map.remove(key);
+        let fresh = Arc::new(MemoBuildContext::new(
+            build_context_for(key).map(|c| (*c).clone())?,
+        ));
+        map.insert(key.to_string(), (now, fresh.clone()));
+        Some(fresh)
+    }
+
     fn encoding(&self) -> Encoding {
         if self.utf8.load(Ordering::SeqCst) {
             Encoding::Utf8
@@ -201,11 +224,16 @@ impl Shared {
             let settings = lock(&self.settings).clone();
             let encoding = self.encoding();
             let ctx_key = key.clone();
+            let ctx_shared = self.clone();
             let work = tokio::task::spawn_blocking(move || {
                 let t0 = std::time::Instant::now();
-                let model = match base {
-                    Some((model, None)) => model,
-                    Some((model, Some(edit))) => {
+                let (base, edit, lint_cache) = match base {
+                    Some(b) => (Some(b.model), b.edit, b.lint_cache),
+                    None => (None, None, None),
+                };
+                let model = match (base, edit) {
+                    (Some(model), None) => model,
+                    (Some(model), Some(edit)) => {
                         // In place when no request holds the old model (the usual case).
                         let old = Arc::try_unwrap(model).unwrap_or_else(|m| (*m).clone());
                         let model = crate::syntax::incremental::reparse(old, &text, edit);
@@ -216,12 +244,20 @@ impl Shared {
                         );
                         Arc::new(model)
                     }
-                    None => Arc::new(crate::syntax::parse(&text)),
+                    (None, _) => Arc::new(crate::syntax::parse(&text)),
                 };
                 let t1 = std::time::Instant::now();
-                let ctx = build_context_for(&ctx_key);
+                let ctx = ctx_shared.lint_build_context(&ctx_key);
                 let bctx = ctx.as_deref().map(|c| c as &dyn crate::rules::BuildContext);
-                let found = crate::lint::lint(&model, &text, &settings, bctx);
+                let previous = lint_cache.as_deref().zip(edit);
+                let (found, lint_cache) =
+                    crate::lint::lint_incremental(&model, &text, &settings, bctx, previous);
+                // Tests run debug builds: every incremental lint they cause is checked.
+                debug_assert!(
+                    previous.is_none()
+                        || found == crate::lint::lint(&model, &text, &settings, bctx),
+                    "incremental lint differs from a full lint after {edit:?}"
+                );
                 let t2 = std::time::Instant::now();
                 let diagnostics =
                     convert::diagnostics_in_text(&text, &model.lines, &found, encoding);
@@ -232,14 +268,14 @@ impl Shared {
                     t2.elapsed(),
                     diagnostics.len()
                 );
-                (model, diagnostics, Arc::new(found))
+                (model, diagnostics, Arc::new(found), Arc::new(lint_cache))
             })
             .await;
             let mut docs = lock(&self.docs);
             let Some(doc) = docs.get_mut(&key).filter(|d| d.id == id) else {
                 return;
             };
-            let (model, diagnostics, found) = match work {
+            let (model, diagnostics, found, lint_cache) = match work {
                 Ok(result) => result,
                 Err(e) => {
                     // A panic in the analysis: logged (the panic hook printed it too); the
@@ -250,6 +286,7 @@ impl Shared {
                 }
             };
             doc.store_model(generation, model.clone());
+            doc.store_lint_cache(generation, lint_cache);
             doc.store_diagnostics(generation, found);
             if doc.generation != generation {
                 continue; // stale: a newer change arrived while we linted
@@ -336,7 +373,7 @@ impl Shared {
     ) {
         let shared = self;
         {
-            let ctx = build_context_for(&key);
+            let ctx = shared.lint_build_context(&key);
             let bctx = ctx.as_deref().map(|c| c as &dyn crate::rules::BuildContext);
             let found = crate::lint::lint_with(&model, &text, &settings, bctx, Some(runner));
             if !found.iter().any(|d| d.code == "DFL330") {
@@ -371,6 +408,7 @@ impl Shared {
         let mut docs = lock(&self.docs);
         for (key, doc) in docs.iter_mut() {
             doc.generation = self.next();
+            doc.clear_lint_cache();
             self.schedule_lint(key, doc);
         }
     }
@@ -521,6 +559,7 @@ impl Backend {
                 can_pull_configuration: AtomicBool::new(false),
                 counter: AtomicU64::new(0),
                 outbox: tx,
+                build_contexts: Mutex::new(HashMap::new()),
             }),
         }
     }
@@ -951,6 +990,7 @@ impl LanguageServer for Backend {
         if docs.remove(uri.as_str()).is_none() {
             tracing::warn!("didClose for a document that is not open: {}", uri.as_str());
         }
+        lock(&self.shared.build_contexts).remove(uri.as_str());
         // Under the lock: ordered after any publish of the closed document.
         self.shared.send(Outgoing::Diagnostics {
             uri,

@@ -19,6 +19,13 @@ pub struct Change {
     pub text: String,
 }
 
+/// Where a lint starts from: see [`Document::take_parse_base`].
+pub struct ParseBase {
+    pub model: Arc<Dockerfile>,
+    pub edit: Option<TextEdit>,
+    pub lint_cache: Option<Arc<crate::lint::LintCache>>,
+}
+
 /// How far the syntax tree is behind the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum TreeState {
@@ -60,6 +67,11 @@ pub struct Document {
     /// The text edits since `model`'s generation: (the generation each produced, the batch's
     /// edits as one). Complete for every generation after `log_base`.
     edit_log: Vec<(u64, TextEdit)>,
+    /// The incremental lint's state for the text of a generation (see
+    /// [`crate::lint::lint_incremental`]); dropped when the settings change.
+    lint_cache: Option<(u64, Arc<crate::lint::LintCache>)>,
+    /// Lint states of generations before this one were computed under other settings.
+    lint_cache_floor: u64,
     /// The generation whose text the log starts from (reset by a full replacement, or when
     /// the log grows too long).
     log_base: u64,
@@ -111,6 +123,8 @@ impl Document {
             lint_running: false,
             model: None,
             edit_log: Vec::new(),
+            lint_cache: None,
+            lint_cache_floor: generation,
             log_base: generation,
             diagnostics: None,
         }
@@ -174,11 +188,12 @@ impl Document {
         self.model = Some((generation, model));
     }
 
-    /// What the next lint starts from: the last model and the edits made since (one edit
-    /// covering them all; `None` when the text has not changed), or nothing (parse from
-    /// scratch). A model for an older text is taken out of the document: it is stale for
-    /// everyone else, and the re-parse can then reuse it in place.
-    pub fn take_parse_base(&mut self) -> Option<(Arc<Dockerfile>, Option<TextEdit>)> {
+    /// What the next lint starts from: the last model, the edits made since (one edit
+    /// covering them all; `None` when the text has not changed) and the incremental lint's
+    /// state for that model's text, if kept — or nothing (parse from scratch). A model for an
+    /// older text is taken out of the document: it is stale for everyone else, and the
+    /// re-parse can then reuse it in place.
+    pub fn take_parse_base(&mut self) -> Option<ParseBase> {
         let g = self.model.as_ref()?.0;
         let edit = self
             .edit_log
@@ -186,15 +201,43 @@ impl Document {
             .filter(|(after, _)| *after > g)
             .map(|(_, e)| *e)
             .reduce(TextEdit::then);
-        match edit {
+        let lint_cache = self
+            .lint_cache
+            .as_ref()
+            .filter(|(lg, _)| *lg == g)
+            .map(|(_, c)| c.clone());
+        let model = match edit {
             None => {
                 // Only settings changed since: the model is this text's.
                 let (_, model) = self.model.take()?;
                 self.model = Some((self.generation, model.clone()));
-                Some((model, None))
+                model
             }
-            Some(e) => self.model.take().map(|(_, m)| (m, Some(e))),
+            Some(_) => self.model.take()?.1,
+        };
+        Some(ParseBase {
+            model,
+            edit,
+            lint_cache,
+        })
+    }
+
+    /// Keeps the incremental lint's state for `generation`'s text.
+    pub fn store_lint_cache(&mut self, generation: u64, cache: Arc<crate::lint::LintCache>) {
+        let newest = self
+            .lint_cache
+            .as_ref()
+            .is_none_or(|(g, _)| *g <= generation);
+        if newest && generation >= self.lint_cache_floor {
+            self.lint_cache = Some((generation, cache));
         }
+    }
+
+    /// Forgets the incremental lint's state and refuses states computed before now (the
+    /// settings changed; call after bumping the generation).
+    pub fn clear_lint_cache(&mut self) {
+        self.lint_cache = None;
+        self.lint_cache_floor = self.generation;
     }
 
     /// Tree-sitter's (row, byte column) of `offset` in the current text.
@@ -639,9 +682,15 @@ mod tests {
                 // What the lint task does: re-parse from the kept model and the edit log.
                 let g = doc.generation;
                 let model = match doc.take_parse_base() {
-                    Some((m, None)) => m,
-                    Some((m, Some(e))) => Arc::new(crate::syntax::incremental::reparse(
-                        (*m).clone(),
+                    Some(ParseBase {
+                        model, edit: None, ..
+                    }) => model,
+                    Some(ParseBase {
+                        model,
+                        edit: Some(e),
+                        ..
+                    }) => Arc::new(crate::syntax::incremental::reparse(
+                        (*model).clone(),
                         doc.text(),
                         e,
                     )),

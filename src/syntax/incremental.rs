@@ -172,6 +172,21 @@ impl Shift for Instruction {
     }
 }
 
+impl Shift for crate::diagnostic::Fix {
+    fn shift(&mut self, delta: isize) {
+        for e in &mut self.edits {
+            e.range.shift(delta);
+        }
+    }
+}
+
+impl Shift for crate::diagnostic::Diagnostic {
+    fn shift(&mut self, delta: isize) {
+        self.range.shift(delta);
+        self.fixes.shift(delta);
+    }
+}
+
 /// The model of `text`, which is the text `old` was parsed from with `edit` applied. Equal to
 /// `parse(text)`; parses only around the edit when it can.
 pub fn reparse(old: Dockerfile, text: &str, edit: TextEdit) -> Dockerfile {

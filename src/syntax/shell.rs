@@ -193,6 +193,12 @@ pub struct ShellIndex {
 
 impl ShellIndex {
     pub fn build(file: &Dockerfile, text: &str) -> ShellIndex {
+        ShellIndex::build_focused(file, text, None)
+    }
+
+    /// [`Self::build`] analysing only the RUNs of the stages `focus` marks (by stage index);
+    /// the others are left out. SHELL inheritance still follows every stage.
+    pub fn build_focused(file: &Dockerfile, text: &str, focus: Option<&[bool]>) -> ShellIndex {
         let mut parser = Parser::new();
         let lang: tree_sitter::Language = tree_sitter_bash::LANGUAGE.into();
         let parser_ok = parser.set_language(&lang).is_ok();
@@ -225,6 +231,9 @@ impl ShellIndex {
                             let words: Vec<&str> = argv.iter().map(|w| w.text.as_str()).collect();
                             shell = shell_of(&words);
                         }
+                    }
+                    Keyword::Run
+                        if focus.is_some_and(|f| !f.get(stage.index).copied().unwrap_or(false)) => {
                     }
                     Keyword::Run => {
                         let (form, script, sources) = if !shell.is_posix() || !parser_ok {
