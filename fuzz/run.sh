@@ -6,10 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")"
 SECS=${1:-300}
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
-mkdir -p corpus/analyze
+mkdir -p corpus/analyze corpus/edit
 SEEDS=()
 [ -d ../../shared/corpus/files ] && SEEDS+=(../../shared/corpus/files)
-for target in analyze; do
+for target in analyze edit; do
   RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" corpus/"$target" "${SEEDS[@]}" -- \
     -max_total_time="$SECS" -max_len=65536 -rss_limit_mb=4096
 done
