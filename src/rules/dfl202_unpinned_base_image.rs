@@ -48,12 +48,7 @@ pub(crate) fn external_base(df: &Dockerfile, stage: &Stage) -> Option<ImageRef> 
         return None;
     }
     let plain = img.registry.is_none() && img.tag.is_none() && img.digest.is_none();
-    if plain
-        && df
-            .stages
-            .iter()
-            .any(|s| s.name().is_some_and(|n| n.eq_ignore_ascii_case(&img.text)))
-    {
+    if plain && df.first_stage_named(&img.text).is_some() {
         return None;
     }
     Some(img)

@@ -1,4 +1,4 @@
-use super::stages::{looks_like_image, resolve_any, stage_refs, used_stages, RefKind};
+use super::stages::{looks_like_image, resolve_any, used_stages, RefKind};
 use super::{Check, Context};
 use crate::diagnostic::{Edit, Fix};
 
@@ -53,9 +53,9 @@ crate::declare_rule! {
 impl Check for UndefinedStage {
     fn check(&self, cx: &mut Context<'_>) {
         let df = cx.file;
-        let refs = stage_refs(df, cx.text);
+        let refs = cx.stage_refs();
         let used = used_stages(df, &refs);
-        for r in &refs {
+        for r in refs.iter() {
             let name = r.name.as_str();
             if name.is_empty() || name.contains('$') {
                 continue;
@@ -78,10 +78,7 @@ impl Check for UndefinedStage {
                 continue;
             }
             let known = match r.kind {
-                RefKind::From => df
-                    .stages
-                    .iter()
-                    .any(|s| s.name().is_some_and(|n| n.eq_ignore_ascii_case(name))),
+                RefKind::From => df.first_stage_named(name).is_some(),
                 _ => resolve_any(df, name).is_some(),
             };
             if known {

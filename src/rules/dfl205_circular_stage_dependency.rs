@@ -1,4 +1,4 @@
-use super::stages::{parent_stage, resolve_any, stage_refs, RefKind};
+use super::stages::{parent_stage, resolve_any, RefKind};
 use super::{Check, Context};
 
 crate::declare_rule! {
@@ -37,7 +37,7 @@ crate::declare_rule! {
 impl Check for CircularStageDependency {
     fn check(&self, cx: &mut Context<'_>) {
         let df = cx.file;
-        let refs = stage_refs(df, cx.text);
+        let refs = cx.stage_refs();
         let n = df.stages.len();
         // deps[s]: stages s depends on (its FROM base and every --from / mount source).
         let mut deps: Vec<Vec<usize>> = vec![Vec::new(); n];

@@ -1,4 +1,4 @@
-use super::stages::{line_of, resolve_any, resolve_base, stage_refs, RefKind};
+use super::stages::{line_of, resolve_any, resolve_base, RefKind};
 use super::{Check, Context};
 
 crate::declare_rule! {
@@ -41,7 +41,7 @@ crate::declare_rule! {
 impl Check for ForwardStageReference {
     fn check(&self, cx: &mut Context<'_>) {
         let df = cx.file;
-        for r in stage_refs(df, cx.text) {
+        for r in cx.stage_refs().iter() {
             let target = match r.kind {
                 RefKind::From => {
                     if resolve_base(df, &r.name, r.stage).is_some() {

@@ -201,6 +201,8 @@ pub struct Context<'a> {
     /// When set, [`Context::shell`] analyses only the RUNs of these stages (by index): the
     /// incremental lint re-runs the RUN rules on the stages an edit touched.
     pub(crate) focus: Option<Vec<bool>>,
+    /// Every stage reference, computed on first use and shared by the stage rules.
+    stage_refs: std::sync::OnceLock<std::sync::Arc<Vec<stages::StageRef>>>,
 }
 
 impl<'a> Context<'a> {
@@ -220,6 +222,7 @@ impl<'a> Context<'a> {
             out: Vec::new(),
             shell: std::sync::OnceLock::new(),
             focus: None,
+            stage_refs: std::sync::OnceLock::new(),
         }
     }
 
@@ -234,6 +237,14 @@ impl<'a> Context<'a> {
                     self.focus.as_deref(),
                 ))
             })
+            .clone()
+    }
+
+    /// Every stage reference of the file ([`stages::stage_refs`]), shared by the rules of one
+    /// lint.
+    pub(crate) fn stage_refs(&self) -> std::sync::Arc<Vec<stages::StageRef>> {
+        self.stage_refs
+            .get_or_init(|| std::sync::Arc::new(stages::stage_refs(self.file, self.text)))
             .clone()
     }
 

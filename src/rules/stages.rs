@@ -131,11 +131,8 @@ pub(crate) fn resolve_any(df: &Dockerfile, name: &str) -> Option<usize> {
 /// How BuildKit resolves a `FROM` base name: a stage name defined above `before`
 /// (case-insensitive). Indexes are not resolved for FROM.
 pub(crate) fn resolve_base(df: &Dockerfile, name: &str, before: usize) -> Option<usize> {
-    df.stages
-        .iter()
-        .take(before)
-        .find(|s| s.name().is_some_and(|n| n.eq_ignore_ascii_case(name)))
-        .map(|s| s.index)
+    // The first stage of that name overall is the first one above `before`, if any is.
+    df.first_stage_named(name).filter(|i| *i < before)
 }
 
 /// The base name of a stage with global ARGs expanded (`FROM ${BASE}`), or `None` when a

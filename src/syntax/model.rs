@@ -22,6 +22,34 @@ pub struct Dockerfile {
     pub empty_continuation_lines: Vec<TextRange>,
     pub lines: LineIndex,
     pub len: usize,
+    /// Stage names (ASCII-lowercased) → the first stage of that name, built on first use.
+    pub(crate) stage_names: StageNames,
+}
+
+/// A lazily built name → stage index map: [`Dockerfile::find_stage`] is called per stage
+/// reference, and a scan per call made the stage rules quadratic in the number of stages.
+/// A cache, not content: it compares equal to any other and is reset when stages change.
+#[derive(Clone, Default)]
+pub(crate) struct StageNames(std::sync::OnceLock<std::collections::HashMap<String, usize>>);
+
+impl StageNames {
+    pub(crate) fn reset(&mut self) {
+        self.0 = std::sync::OnceLock::new();
+    }
+}
+
+impl PartialEq for StageNames {
+    fn eq(&self, _: &StageNames) -> bool {
+        true
+    }
+}
+
+impl Eq for StageNames {}
+
+impl std::fmt::Debug for StageNames {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StageNames")
+    }
 }
 
 impl Dockerfile {
@@ -57,11 +85,22 @@ impl Dockerfile {
         if let Ok(index) = reference.parse::<usize>() {
             return self.stages.get(index);
         }
-        self.stages.iter().find(|s| {
-            s.alias
-                .as_ref()
-                .is_some_and(|a| a.text.eq_ignore_ascii_case(reference))
-        })
+        self.first_stage_named(reference)
+            .and_then(|i| self.stages.get(i))
+    }
+
+    /// The index of the first stage named `name` (case-insensitive), if any.
+    pub fn first_stage_named(&self, name: &str) -> Option<usize> {
+        let names = self.stage_names.0.get_or_init(|| {
+            let mut map = std::collections::HashMap::new();
+            for s in &self.stages {
+                if let Some(a) = &s.alias {
+                    map.entry(a.text.to_ascii_lowercase()).or_insert(s.index);
+                }
+            }
+            map
+        });
+        names.get(&name.to_ascii_lowercase()).copied()
     }
 
     /// The instruction whose range contains `offset`.

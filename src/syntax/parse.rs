@@ -921,6 +921,7 @@ fn link(stages: &mut Vec<Stage>, ins: &mut Instruction) -> Option<SyntaxError> {
 /// instruction-before-FROM error can arise.
 pub(super) fn relink(df: &mut Dockerfile) {
     df.stages.clear();
+    df.stage_names.reset();
     for (index, ins) in df.instructions.iter_mut().enumerate() {
         ins.index = index;
         ins.stage = None;
