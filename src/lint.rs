@@ -82,42 +82,35 @@ fn is_run_rule(meta: &RuleMeta) -> bool {
 }
 
 /// What the RUN rules' findings in one stage may depend on outside that stage: the escape
-/// character, the global instructions, and every stage's name, base image, platform and
-/// SHELL instructions (which decide inherited shells and which stages ship).
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Outline {
-    escape: char,
-    globals: Vec<String>,
-    stages: Vec<(Option<String>, String, Vec<String>)>,
-}
+/// character, the global instructions, and every stage's name, base image and FROM/SHELL
+/// instructions (which decide inherited shells and which stages ship) — as a 64-bit SipHash
+/// fingerprint, computed without allocating (it runs per keystroke over every stage).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Outline(u64);
 
 impl Outline {
     fn of(file: &Dockerfile) -> Outline {
-        Outline {
-            escape: file.escape,
-            globals: file
-                .global_instructions()
-                .iter()
-                .map(|i| i.text.text.clone())
-                .collect(),
-            stages: file
-                .stages
-                .iter()
-                .map(|s| {
-                    let shells = file
-                        .stage_instructions(s)
-                        .iter()
-                        .filter(|i| matches!(i.keyword, Keyword::Shell | Keyword::From))
-                        .map(|i| i.text.text.clone())
-                        .collect();
-                    (
-                        s.name().map(str::to_ascii_lowercase),
-                        s.image.text.clone(),
-                        shells,
-                    )
-                })
-                .collect(),
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        file.escape.hash(&mut h);
+        for i in file.global_instructions() {
+            i.text.text.hash(&mut h);
         }
+        for s in &file.stages {
+            0xff_u8.hash(&mut h);
+            if let Some(name) = s.name() {
+                for b in name.bytes() {
+                    b.to_ascii_lowercase().hash(&mut h);
+                }
+            }
+            s.image.text.hash(&mut h);
+            for i in file.stage_instructions(s) {
+                if matches!(i.keyword, Keyword::Shell | Keyword::From) {
+                    i.text.text.hash(&mut h);
+                }
+            }
+        }
+        Outline(h.finish())
     }
 }
 

@@ -16,7 +16,7 @@
 
 use super::model::*;
 use super::parse::{parse, parse_window, relink};
-use super::{LineIndex, TextRange};
+use super::TextRange;
 
 /// A change of the text, in byte offsets: `[start, old_end)` of the old text became
 /// `[start, new_end)` of the new one.
@@ -212,7 +212,8 @@ pub fn reparse(old: Dockerfile, text: &str, edit: TextEdit) -> Dockerfile {
         return parse(text);
     };
     let mut old = old;
-    let window = parse_window(text, LineIndex::new(text), old.escape, from, |at| {
+    let lines = std::mem::take(&mut old.lines).edited(text, edit.start, edit.old_end, edit.new_end);
+    let window = parse_window(text, lines, old.escape, from, |at| {
         if at < edit.new_end {
             return false;
         }

@@ -117,6 +117,35 @@ impl LineIndex {
         self.starts.get(line).copied().unwrap_or(self.len)
     }
 
+    /// The index of `text`, which is this index's text with `[start, old_end)` replaced by
+    /// `[start, new_end)`: line starts before the edit are kept, those after it moved, and
+    /// only the edited stretch is scanned. Equal to `LineIndex::new(text)`.
+    pub fn edited(mut self, text: &str, start: usize, old_end: usize, new_end: usize) -> Self {
+        let delta = new_end as isize - old_end as isize;
+        // A line start `s` depends on the bytes at `s - 1` and `s`.
+        let keep = self.starts.partition_point(|&s| s < start);
+        let tail_from = self.starts.partition_point(|&s| s <= old_end);
+        let tail: Vec<usize> = self.starts[tail_from..]
+            .iter()
+            .map(|s| s.saturating_add_signed(delta))
+            .collect();
+        self.starts.truncate(keep.max(1));
+        let bytes = text.as_bytes();
+        for at in start.max(1)..=new_end.min(bytes.len()) {
+            let starts_line = match bytes.get(at - 1) {
+                Some(b'\n') => true,
+                Some(b'\r') => bytes.get(at) != Some(&b'\n'),
+                _ => false,
+            };
+            if starts_line {
+                self.starts.push(at);
+            }
+        }
+        self.starts.extend(tail);
+        self.len = text.len();
+        self
+    }
+
     /// Byte range of `line` without its terminator.
     pub fn line_range(&self, text: &str, line: usize) -> TextRange {
         let start = self.line_start(line);

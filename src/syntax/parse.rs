@@ -15,14 +15,10 @@ pub fn parse(text: &str) -> Dockerfile {
     Parser::new(text).run()
 }
 
-struct Line {
-    /// Content without the terminator.
-    range: TextRange,
-}
-
 struct Parser<'a> {
     text: &'a str,
-    lines: Vec<Line>,
+    /// Lines of `text` (`df.lines` has their starts).
+    line_count: usize,
     escape: char,
     df: Dockerfile,
 }
@@ -44,14 +40,9 @@ impl<'a> Parser<'a> {
     }
 
     fn with_index(text: &'a str, index: LineIndex) -> Self {
-        let lines = (0..index.line_count())
-            .map(|l| Line {
-                range: index.line_range(text, l),
-            })
-            .collect();
         Parser {
             text,
-            lines,
+            line_count: index.line_count(),
             escape: '\\',
             df: Dockerfile {
                 escape: '\\',
@@ -62,9 +53,14 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Line `i`'s content range, without its terminator.
+    fn range(&self, i: usize) -> TextRange {
+        self.df.lines.line_range(self.text, i)
+    }
+
     fn line(&self, i: usize) -> &'a str {
-        let r = self.lines[i].range;
-        &self.text[r.start..r.end]
+        let r = self.range(i);
+        self.text.get(r.start..r.end).unwrap_or("")
     }
 
     fn error(&mut self, kind: SyntaxErrorKind, range: TextRange, message: String) {
@@ -78,9 +74,9 @@ impl<'a> Parser<'a> {
     /// Parses the parser directives; returns the first line after them.
     fn directives(&mut self) -> usize {
         let mut i = 0;
-        while i < self.lines.len() {
+        while i < self.line_count {
             let line = self.line(i);
-            let start = self.lines[i].range.start;
+            let start = self.range(i).start;
             let Some(d) = parse_directive(line, start) else {
                 break;
             };
@@ -104,7 +100,7 @@ impl<'a> Parser<'a> {
             }
             self.df.comments.push(Comment {
                 text: line.trim_start().trim_start_matches('#').trim().to_string(),
-                range: self.lines[i].range,
+                range: self.range(i),
                 in_continuation: false,
             });
             self.df.directives.push(d);
@@ -130,7 +126,7 @@ impl<'a> Parser<'a> {
 
     fn run(mut self) -> Dockerfile {
         let mut i = self.directives();
-        while i < self.lines.len() {
+        while i < self.line_count {
             i = self.item(i);
         }
         self.finish()
@@ -141,7 +137,7 @@ impl<'a> Parser<'a> {
     fn item(&mut self, mut i: usize) -> usize {
         {
             let line = self.line(i);
-            let lstart = self.lines[i].range.start;
+            let lstart = self.range(i).start;
             let content = trim_start_ws(line);
             if content.is_empty() {
                 return i + 1;
@@ -150,20 +146,20 @@ impl<'a> Parser<'a> {
             if let Some(comment) = content.strip_prefix('#') {
                 self.df.comments.push(Comment {
                     text: comment.trim().to_string(),
-                    range: TextRange::new(cstart, self.lines[i].range.end),
+                    range: TextRange::new(cstart, self.range(i).end),
                     in_continuation: false,
                 });
                 return i + 1;
             }
             // An instruction starts here; gather its continuation lines.
             let mut logical = LogicalText::default();
-            let mut end = self.lines[i].range.end;
+            let mut end = self.range(i).end;
             let mut cont = self.continuation_at(content);
             logical.push(&content[..cont.unwrap_or(content.len())], cstart);
             i += 1;
-            while cont.is_some() && i < self.lines.len() {
+            while cont.is_some() && i < self.line_count {
                 let l = self.line(i);
-                let r = self.lines[i].range;
+                let r = self.range(i);
                 let t = trim_start_ws(l);
                 if let Some(comment) = t.strip_prefix('#') {
                     self.df.comments.push(Comment {
@@ -265,17 +261,13 @@ impl<'a> Parser<'a> {
         (delimiter, strip_tabs, quoted, marker_range): (String, bool, bool, TextRange),
         mut i: usize,
     ) -> (Heredoc, usize) {
-        let body_start = self
-            .lines
-            .get(i)
-            .map(|l| l.range.start)
-            .unwrap_or(self.text.len());
+        let body_start = self.df.lines.line_start(i);
         let mut body = String::new();
         let mut end_range = None;
         let mut body_end = body_start;
-        while i < self.lines.len() {
+        while i < self.line_count {
             let l = self.line(i);
-            let r = self.lines[i].range;
+            let r = self.range(i);
             let cmp = if strip_tabs {
                 l.trim_start_matches('\t')
             } else {
@@ -289,11 +281,7 @@ impl<'a> Parser<'a> {
             }
             body.push_str(cmp);
             body.push('\n');
-            body_end = self
-                .lines
-                .get(i + 1)
-                .map(|n| n.range.start)
-                .unwrap_or(self.text.len());
+            body_end = self.df.lines.line_start(i + 1);
             i += 1;
         }
         (
@@ -840,12 +828,7 @@ impl<'a> Parser<'a> {
 
     fn finish(mut self) -> Dockerfile {
         if self.df.instructions.is_empty() {
-            let range = TextRange::new(
-                0,
-                self.text
-                    .len()
-                    .min(self.lines.first().map(|l| l.range.end).unwrap_or(0)),
-            );
+            let range = TextRange::new(0, self.text.len().min(self.range(0).end));
             self.error(
                 SyntaxErrorKind::NoInstructions,
                 range,
@@ -957,14 +940,11 @@ pub(super) fn parse_window(
     p.escape = escape;
     p.df.escape = escape;
     // The line holding `from` (an instruction starts after its line's indentation).
-    let mut i = p
-        .lines
-        .partition_point(|l| l.range.start <= from)
-        .saturating_sub(1);
+    let mut i = p.df.lines.line_col(from).0;
     let first = i;
     let mut stopped_at = None;
-    while i < p.lines.len() {
-        let at = p.lines[i].range.start;
+    while i < p.line_count {
+        let at = p.range(i).start;
         if i > first && stop(at) {
             stopped_at = Some(at);
             break;
