@@ -303,7 +303,8 @@ impl Shared {
                 version: Some(version),
             });
             drop(docs);
-            self.shellcheck_pass(key, id, generation, version, uri, model);
+            drop(model);
+            self.shellcheck_pass(key, id, generation, version, uri);
             return;
         }
     }
@@ -318,7 +319,6 @@ impl Shared {
         generation: u64,
         version: i32,
         uri: Uri,
-        model: Arc<Dockerfile>,
     ) {
         let settings = lock(&self.settings).clone();
         if !settings.shellcheck {
@@ -340,12 +340,15 @@ impl Shared {
             // Only once the document has been idle for a moment: typing never waits for (or
             // pays for) ShellCheck processes.
             tokio::time::sleep(SHELLCHECK_IDLE).await;
-            let current = lock(&shared.docs)
+            // The model is fetched now, not held while sleeping: the next keystroke's
+            // incremental re-parse reuses it in place only when nobody else holds it.
+            let model = lock(&shared.docs)
                 .get(&key)
-                .is_some_and(|d| d.id == id && d.generation == generation);
-            if !current {
+                .filter(|d| d.id == id && d.generation == generation)
+                .and_then(|d| d.model());
+            let Some(model) = model else {
                 return;
-            }
+            };
             let _ = tokio::task::spawn_blocking(move || {
                 shared.shellcheck_publish(
                     key, id, generation, version, uri, model, text, rope, settings, encoding,
