@@ -634,6 +634,13 @@ impl<'a> Parser<'a> {
             let (Some(v), Some(vr)) = (&flag.value, flag.value_range) else {
                 continue;
             };
+            // Scan the value as written (quotes kept) so ranges land on the source; a value
+            // broken by a line continuation is scanned unquoted from its start instead.
+            let raw = self
+                .text
+                .get(vr.start..vr.end)
+                .filter(|r| !r.contains(['\n', '\r']));
+            let v = raw.unwrap_or(v);
             scan_var_refs(v, self.escape, 0, &mut |name, r, nr, modifier| {
                 ins.var_refs.push(VarRef {
                     name,
@@ -1181,6 +1188,18 @@ mod tests {
             let df = parse(src);
             assert_eq!(df.instructions.len(), 2);
         }
+    }
+
+    #[test]
+    fn variables_in_quoted_flag_values_point_at_the_source() {
+        let text = "FROM a\nARG V=b\nCOPY --from=\"${V}\" --chown=$U /x /y\n";
+        let df = parse(text);
+        let spelled: Vec<&str> = df.instructions[2]
+            .var_refs
+            .iter()
+            .map(|v| &text[v.range.start..v.range.end])
+            .collect();
+        assert_eq!(spelled, ["${V}", "$U"]);
     }
 
     #[test]
