@@ -235,7 +235,10 @@ impl Shared {
                     (Some(model), None) => model,
                     (Some(model), Some(edit)) => {
                         // In place when no request holds the old model (the usual case).
-                        let old = Arc::try_unwrap(model).unwrap_or_else(|m| (*m).clone());
+                        let old = Arc::try_unwrap(model).unwrap_or_else(|m| {
+                            tracing::debug!("re-parse: the old model is shared; cloning it");
+                            (*m).clone()
+                        });
                         let model = crate::syntax::incremental::reparse(old, &text, edit);
                         // Tests run debug builds: every incremental parse they cause is checked.
                         debug_assert!(
@@ -246,6 +249,14 @@ impl Shared {
                     }
                     (None, _) => Arc::new(crate::syntax::parse(&text)),
                 };
+                // Published before linting, for requests waiting on this version's model
+                // (see `Shared::resolve`).
+                if let Some(doc) = lock(&ctx_shared.docs)
+                    .get_mut(&ctx_key)
+                    .filter(|d| d.id == id)
+                {
+                    doc.store_model(generation, model.clone());
+                }
                 let t1 = std::time::Instant::now();
                 let ctx = ctx_shared.lint_build_context(&ctx_key);
                 let bctx = ctx.as_deref().map(|c| c as &dyn crate::rules::BuildContext);
@@ -285,7 +296,9 @@ impl Shared {
                     return;
                 }
             };
-            doc.store_model(generation, model.clone());
+            // Moved, not cloned: the next keystroke's re-parse reuses the model in place only
+            // when the document holds the sole reference.
+            doc.store_model(generation, model);
             doc.store_lint_cache(generation, lint_cache);
             doc.store_diagnostics(generation, found);
             if doc.generation != generation {
@@ -303,7 +316,6 @@ impl Shared {
                 version: Some(version),
             });
             drop(docs);
-            drop(model);
             self.shellcheck_pass(key, id, generation, version, uri);
             return;
         }
@@ -438,51 +450,89 @@ impl Shared {
         });
     }
 
-    /// The document as requests see it. `with_tree`: bring the syntax tree up to date and
-    /// include it (folding and semantic tokens; everything else works on the model).
+    /// The document as requests see it, without waiting (see [`Self::pending_snapshot`]).
     fn snapshot(&self, uri: &Uri, with_tree: bool) -> Option<Snapshot> {
+        let pending = self.pending_snapshot(uri, with_tree)?;
+        Some(self.resolve(pending, std::time::Duration::ZERO))
+    }
+
+    /// The document as requests see it, taken under the lock before the request's first
+    /// `.await` (so it reflects every edit received before the request). `with_tree`: bring
+    /// the syntax tree up to date and include it (folding and semantic tokens; everything else
+    /// works on the model). The model may still be on its way: see [`Self::resolve`].
+    fn pending_snapshot(&self, uri: &Uri, with_tree: bool) -> Option<PendingSnapshot> {
         let key = uri.as_str();
-        let (text, rope, version, generation, cached) = {
-            let docs = lock(&self.docs);
-            let doc = docs.get(key)?;
-            (
-                doc.text().clone(),
-                doc.rope().clone(),
-                doc.version,
-                doc.generation,
-                doc.model(),
-            )
-        };
-        let model = match cached {
+        let mut docs = lock(&self.docs);
+        let doc = docs.get_mut(key)?;
+        let tree = with_tree.then(|| doc.tree().snapshot());
+        Some(PendingSnapshot {
+            key: key.to_string(),
+            generation: doc.generation,
+            lint_running: doc.lint_running,
+            model: doc.model(),
+            diagnostics: doc.diagnostics(),
+            snap_uri: uri.clone(),
+            version: doc.version,
+            text: doc.text().clone(),
+            rope: doc.rope().clone(),
+            tree,
+        })
+    }
+
+    /// Completes a snapshot off the async workers. Right after a keystroke the lint task is
+    /// re-parsing the document incrementally; waiting up to `wait` for its model is much
+    /// cheaper on a long file than parsing it from scratch here (which is the fallback).
+    fn resolve(&self, p: PendingSnapshot, wait: std::time::Duration) -> Snapshot {
+        let mut model = p.model;
+        let mut diagnostics = p.diagnostics;
+        if model.is_none() && p.lint_running && !wait.is_zero() {
+            let deadline = std::time::Instant::now() + wait;
+            while model.is_none() && std::time::Instant::now() < deadline {
+                std::thread::sleep(std::time::Duration::from_micros(200));
+                let docs = lock(&self.docs);
+                let Some(doc) = docs.get(&p.key).filter(|d| d.generation == p.generation) else {
+                    break; // changed or closed meanwhile: this snapshot's text is parsed below
+                };
+                model = doc.model();
+                diagnostics = doc.diagnostics();
+            }
+        }
+        let model = match model {
             Some(m) => m,
             None => {
-                let m = Arc::new(crate::syntax::parse(&text));
-                if let Some(doc) = lock(&self.docs).get_mut(key) {
-                    doc.store_model(generation, m.clone());
+                let m = Arc::new(crate::syntax::parse(&p.text));
+                if let Some(doc) = lock(&self.docs).get_mut(&p.key) {
+                    doc.store_model(p.generation, m.clone());
                 }
                 m
             }
         };
-        let (diagnostics, tree) = {
-            let mut docs = lock(&self.docs);
-            let doc = docs.get_mut(key);
-            match doc {
-                Some(d) => (d.diagnostics(), with_tree.then(|| d.tree().snapshot())),
-                None => (None, None),
-            }
-        };
-        Some(Snapshot {
-            uri: uri.clone(),
-            version,
-            text,
-            rope,
+        Snapshot {
+            uri: p.snap_uri,
+            version: p.version,
+            text: p.text,
+            rope: p.rope,
             model,
             encoding: self.encoding(),
             settings: lock(&self.settings).clone(),
             diagnostics,
-            tree,
-        })
+            tree: p.tree,
+        }
     }
+}
+
+/// A request's view of a document before its model is known (see [`Shared::resolve`]).
+struct PendingSnapshot {
+    key: String,
+    generation: u64,
+    lint_running: bool,
+    model: Option<Arc<Dockerfile>>,
+    diagnostics: Option<Arc<Vec<crate::diagnostic::Diagnostic>>>,
+    snap_uri: Uri,
+    version: i32,
+    text: Arc<str>,
+    rope: Rope,
+    tree: Option<crate::syntax::tree::SyntaxTree>,
 }
 
 /// Runs every rule once on its documentation examples, with every rule enabled, so one-time
@@ -662,11 +712,14 @@ impl Backend {
         T: Send + 'static,
         F: FnOnce(&Snapshot) -> Option<T> + Send + 'static,
     {
-        let Some(snap) = self.shared.snapshot(uri, with_tree) else {
+        /// How long a request waits for the lint task's model before parsing itself.
+        const MODEL_WAIT: std::time::Duration = std::time::Duration::from_millis(50);
+        let Some(pending) = self.shared.pending_snapshot(uri, with_tree) else {
             tracing::debug!("request for a document that is not open: {}", uri.as_str());
             return Ok(None);
         };
-        match tokio::task::spawn_blocking(move || f(&snap)).await {
+        let shared = self.shared.clone();
+        match tokio::task::spawn_blocking(move || f(&shared.resolve(pending, MODEL_WAIT))).await {
             Ok(v) => Ok(v),
             Err(e) => {
                 tracing::error!("request on {} failed: {e}", uri.as_str());
