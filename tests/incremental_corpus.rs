@@ -4,7 +4,7 @@
 
 use dockerfile_lsp::syntax::incremental::{reparse, TextEdit};
 use dockerfile_lsp::syntax::parse;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// A small deterministic generator (xorshift), so failures reproduce.
 struct Rng(u64);
@@ -61,6 +61,16 @@ fn random_edit(rng: &mut Rng, text: &mut String) -> TextEdit {
     TextEdit::new(start, end, start + insert.len())
 }
 
+/// The corpus files (sorted) and large-1k, or `None` without `../shared`.
+fn corpus_paths() -> Option<Vec<PathBuf>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let rd = std::fs::read_dir(root.join("files")).ok()?;
+    let mut paths: Vec<_> = rd.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    paths.push(root.join("large/large-1k.Dockerfile"));
+    Some(paths)
+}
+
 /// The first lines where the two models' debug dumps differ.
 fn first_difference(a: &impl std::fmt::Debug, b: &impl std::fmt::Debug) -> String {
     let (a, b) = (format!("{a:#?}"), format!("{b:#?}"));
@@ -80,14 +90,10 @@ fn first_difference(a: &impl std::fmt::Debug, b: &impl std::fmt::Debug) -> Strin
 
 #[test]
 fn reparse_equals_fresh_parse_on_the_corpus() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    let Ok(rd) = std::fs::read_dir(root.join("files")) else {
+    let Some(paths) = corpus_paths() else {
         eprintln!("skipping: ../shared/corpus is not present in this clone");
         return;
     };
-    let mut paths: Vec<_> = rd.flatten().map(|e| e.path()).collect();
-    paths.sort();
-    paths.push(root.join("large/large-1k.Dockerfile"));
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut checked = 0;
     for p in &paths {
@@ -135,14 +141,10 @@ fn reparse_equals_fresh_parse_on_the_corpus() {
 fn incremental_lint_equals_a_full_lint_on_the_corpus() {
     use dockerfile_lsp::config::Settings;
     use dockerfile_lsp::lint::{lint, lint_incremental};
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    let Ok(rd) = std::fs::read_dir(root.join("files")) else {
+    let Some(paths) = corpus_paths() else {
         eprintln!("skipping: ../shared/corpus is not present in this clone");
         return;
     };
-    let mut paths: Vec<_> = rd.flatten().map(|e| e.path()).collect();
-    paths.sort();
-    paths.push(root.join("large/large-1k.Dockerfile"));
     let settings = Settings::default();
     let mut rng = Rng(0x2545_f491_4f6c_dd1d);
     let mut checked = 0;

@@ -58,22 +58,21 @@ impl Check for AptPinVersions {
                     .filter(|w| is_split_option(cmd.program_name(), &w[0].text, &w[1].text))
                     .map(|w| w[1].range.start)
                     .collect();
-                let unpinned: Vec<_> = call
-                    .operands
-                    .iter()
-                    .copied()
-                    .filter(|p| {
+                report_unpinned(
+                    cx,
+                    cmd,
+                    cmd.program_name(),
+                    &call,
+                    |p| {
                         let t = p.text.as_str();
                         !(split_tails.contains(&p.range.start)
                             || !p.is_static
                             || t.contains('=')
                             || t.ends_with(".deb")
                             || is_path_or_url(t))
-                    })
-                    .collect();
-                report_unpinned(cx, cmd, cmd.program_name(), &call, &unpinned, |t| {
-                    format!("{t}=<version>")
-                });
+                    },
+                    |t| format!("{t}=<version>"),
+                );
             }
         }
     }

@@ -1,6 +1,4 @@
-use super::shell_support::{
-    has_cache_mount, instruction, is_shipped, removes, shipped_stages, Call, APT_VALUE_OPTS,
-};
+use super::shell_support::{has_cache_mount, removes, shipped_runs, Call, APT_VALUE_OPTS};
 use super::{Check, Context};
 
 crate::declare_rule! {
@@ -39,14 +37,7 @@ impl Check for AptListsNotDeleted {
     fn check(&self, cx: &mut Context<'_>) {
         let index = cx.shell();
         let file = cx.file;
-        let shipped = shipped_stages(file);
-        for run in &index.runs {
-            if !is_shipped(&shipped, run) {
-                continue;
-            }
-            let Some(ins) = instruction(file, run) else {
-                continue;
-            };
+        for (run, ins) in shipped_runs(file, &index) {
             let dist_clean = run.script.commands.iter().any(|c| {
                 matches!(c.program_name(), "apt-get" | "apt")
                     && Call::parse(c.program_args(), APT_VALUE_OPTS, true).sub_is(&["dist-clean"])

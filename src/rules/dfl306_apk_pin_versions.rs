@@ -46,21 +46,20 @@ impl Check for ApkPinVersions {
                 if !call.sub_is(&["add"]) {
                     continue;
                 }
-                let unpinned: Vec<_> = call
-                    .operands
-                    .iter()
-                    .copied()
-                    .filter(|p| {
+                report_unpinned(
+                    cx,
+                    cmd,
+                    "apk",
+                    &call,
+                    |p| {
                         let t = p.text.as_str();
-                        !(!p.is_static
-                            || t.contains(['=', '~', '<', '>'])
-                            || t.ends_with(".apk")
-                            || is_path_or_url(t))
-                    })
-                    .collect();
-                report_unpinned(cx, cmd, "apk", &call, &unpinned, |t| {
-                    format!("{t}=<version>' or '{t}~<version>")
-                });
+                        p.is_static
+                            && !(t.contains(['=', '~', '<', '>'])
+                                || t.ends_with(".apk")
+                                || is_path_or_url(t))
+                    },
+                    |t| format!("{t}=<version>' or '{t}~<version>"),
+                );
             }
         }
     }

@@ -1,6 +1,4 @@
-use super::shell_support::{
-    has_cache_mount, instruction, is_shipped, removes, shipped_stages, Call, APK_VALUE_OPTS,
-};
+use super::shell_support::{has_cache_mount, removes, shipped_runs, Call, APK_VALUE_OPTS};
 use super::{Check, Context};
 use crate::diagnostic::{Edit, Fix};
 
@@ -41,14 +39,7 @@ impl Check for ApkNoCache {
     fn check(&self, cx: &mut Context<'_>) {
         let index = cx.shell();
         let file = cx.file;
-        let shipped = shipped_stages(file);
-        for run in &index.runs {
-            let Some(ins) = instruction(file, run) else {
-                continue;
-            };
-            if !is_shipped(&shipped, run) {
-                continue;
-            }
+        for (run, ins) in shipped_runs(file, &index) {
             if has_cache_mount(ins, &["/var/cache/apk", "/etc/apk/cache"])
                 || removes(run, &["/var/cache/apk"])
             {

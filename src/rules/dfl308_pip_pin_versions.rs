@@ -48,26 +48,26 @@ impl Check for PipPinVersions {
                     continue;
                 }
                 let upgrade = call.has(&["upgrade"], &['U']);
-                let unpinned: Vec<_> = call
-                    .operands
-                    .iter()
-                    .copied()
-                    .filter(|p| {
+                report_unpinned(
+                    cx,
+                    cmd,
+                    "pip",
+                    &call,
+                    |p| {
                         let t = p.text.as_str();
                         let bare = t.split('[').next().unwrap_or(t).to_ascii_lowercase();
-                        !(!p.is_static
-                            || t.contains(['=', '<', '>', '@', '~', '!'])
-                            || is_path_or_url(t)
-                            || t.contains('/')
-                            || [".whl", ".tar.gz", ".zip", ".tgz"]
-                                .iter()
-                                .any(|s| t.ends_with(s))
-                            || (upgrade && matches!(bare.as_str(), "pip" | "setuptools" | "wheel")))
-                    })
-                    .collect();
-                report_unpinned(cx, cmd, "pip", &call, &unpinned, |t| {
-                    format!("{t}==<version>")
-                });
+                        p.is_static
+                            && !(t.contains(['=', '<', '>', '@', '~', '!'])
+                                || is_path_or_url(t)
+                                || t.contains('/')
+                                || [".whl", ".tar.gz", ".zip", ".tgz"]
+                                    .iter()
+                                    .any(|s| t.ends_with(s))
+                                || (upgrade
+                                    && matches!(bare.as_str(), "pip" | "setuptools" | "wheel")))
+                    },
+                    |t| format!("{t}==<version>"),
+                );
             }
         }
     }

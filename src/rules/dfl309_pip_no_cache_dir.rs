@@ -1,6 +1,5 @@
 use super::shell_support::{
-    env_or_prefix, has_cache_mount, instruction, is_shipped, pip_args, shipped_stages, Call,
-    PIP_VALUE_OPTS,
+    env_or_prefix, has_cache_mount, pip_args, shipped_runs, Call, PIP_VALUE_OPTS,
 };
 use super::{Check, Context};
 use crate::diagnostic::{Edit, Fix};
@@ -41,14 +40,7 @@ impl Check for PipNoCacheDir {
     fn check(&self, cx: &mut Context<'_>) {
         let index = cx.shell();
         let file = cx.file;
-        let shipped = shipped_stages(file);
-        for run in &index.runs {
-            let Some(ins) = instruction(file, run) else {
-                continue;
-            };
-            if !is_shipped(&shipped, run) {
-                continue;
-            }
+        for (run, ins) in shipped_runs(file, &index) {
             if has_cache_mount(ins, &["/root/.cache/pip"]) {
                 continue;
             }

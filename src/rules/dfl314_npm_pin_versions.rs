@@ -58,26 +58,25 @@ impl Check for NpmPinVersions {
                 if !call.sub_is(&["install", "i", "add", "isntall", "in", "ins", "inst"]) {
                     continue;
                 }
-                let unpinned: Vec<_> = call
-                    .operands
-                    .iter()
-                    .copied()
-                    .filter(|p| {
+                report_unpinned(
+                    cx,
+                    cmd,
+                    "npm",
+                    &call,
+                    |p| {
                         let t = p.text.as_str();
                         // `@scope/name@1.2` or `name@1.2`: a version follows an `@` after the start.
                         let versioned = t.get(1..).is_some_and(|rest| rest.contains('@'));
-                        !(!p.is_static
-                            || versioned
-                            || is_path_or_url(t)
-                            || t.contains(':')
-                            || t.ends_with(".tgz")
-                            || t.ends_with(".tar.gz")
-                            || (t.contains('/') && !t.starts_with('@')))
-                    })
-                    .collect();
-                report_unpinned(cx, cmd, "npm", &call, &unpinned, |t| {
-                    format!("{t}@<version>")
-                });
+                        p.is_static
+                            && !(versioned
+                                || is_path_or_url(t)
+                                || t.contains(':')
+                                || t.ends_with(".tgz")
+                                || t.ends_with(".tar.gz")
+                                || (t.contains('/') && !t.starts_with('@')))
+                    },
+                    |t| format!("{t}@<version>"),
+                );
             }
         }
     }

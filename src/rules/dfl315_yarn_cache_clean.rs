@@ -1,4 +1,4 @@
-use super::shell_support::{has_cache_mount, instruction, is_shipped, shipped_stages, Call};
+use super::shell_support::{has_cache_mount, shipped_runs, Call};
 use super::{Check, Context};
 
 crate::declare_rule! {
@@ -38,14 +38,7 @@ impl Check for YarnCacheClean {
     fn check(&self, cx: &mut Context<'_>) {
         let index = cx.shell();
         let file = cx.file;
-        let shipped = shipped_stages(file);
-        for run in &index.runs {
-            let Some(ins) = instruction(file, run) else {
-                continue;
-            };
-            if !is_shipped(&shipped, run) {
-                continue;
-            }
+        for (run, ins) in shipped_runs(file, &index) {
             if has_cache_mount(
                 ins,
                 &[

@@ -60,21 +60,18 @@ impl Check for GemPinVersions {
                 if !call.sub_is(&["install", "i"]) || call.has(&["version"], &['v']) {
                     continue;
                 }
-                let unpinned: Vec<_> = call
-                    .operands
-                    .iter()
-                    .copied()
-                    .filter(|p| {
+                report_unpinned(
+                    cx,
+                    cmd,
+                    "gem",
+                    &call,
+                    |p| {
                         let t = p.text.as_str();
-                        !(!p.is_static
-                            || t.contains(':')
-                            || t.ends_with(".gem")
-                            || is_path_or_url(t))
-                    })
-                    .collect();
-                report_unpinned(cx, cmd, "gem", &call, &unpinned, |t| {
-                    format!("{t}:<version>' or '-v <version>")
-                });
+                        p.is_static
+                            && !(t.contains(':') || t.ends_with(".gem") || is_path_or_url(t))
+                    },
+                    |t| format!("{t}:<version>' or '-v <version>"),
+                );
             }
         }
     }

@@ -1,6 +1,5 @@
 use super::shell_support::{
-    has_cache_mount, instruction, is_shipped, removes, shipped_stages, Call, RPM_VALUE_OPTS,
-    ZYPPER_VALUE_OPTS,
+    has_cache_mount, removes, shipped_runs, Call, RPM_VALUE_OPTS, ZYPPER_VALUE_OPTS,
 };
 use super::{Check, Context};
 
@@ -47,14 +46,7 @@ impl Check for RpmCacheNotCleaned {
     fn check(&self, cx: &mut Context<'_>) {
         let index = cx.shell();
         let file = cx.file;
-        let shipped = shipped_stages(file);
-        for run in &index.runs {
-            if !is_shipped(&shipped, run) {
-                continue;
-            }
-            let Some(ins) = instruction(file, run) else {
-                continue;
-            };
+        for (run, ins) in shipped_runs(file, &index) {
             if has_cache_mount(ins, CACHES) || removes(run, CACHES) {
                 continue;
             }

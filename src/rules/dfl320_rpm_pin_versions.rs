@@ -58,29 +58,30 @@ impl Check for RpmPinVersions {
                 if !call.sub_is(&["install", "in"]) {
                     continue;
                 }
-                let unpinned: Vec<_> = call
-                    .operands
-                    .iter()
-                    .copied()
-                    .filter(|p| {
-                        let t = p.text.as_str();
-                        !(!p.is_static
-                            || t.starts_with('@')
-                            || t.ends_with(".rpm")
-                            || is_path_or_url(t)
-                            || t.contains(['=', '<', '>', '*'])
-                            || (tool != "zypper" && has_dash_version(t))
-                            || t.contains('('))
-                    })
-                    .collect();
                 let zypper = tool == "zypper";
-                report_unpinned(cx, cmd, tool, &call, &unpinned, |t| {
-                    if zypper {
-                        format!("{t}=<version>")
-                    } else {
-                        format!("{t}-<version>")
-                    }
-                });
+                report_unpinned(
+                    cx,
+                    cmd,
+                    tool,
+                    &call,
+                    |p| {
+                        let t = p.text.as_str();
+                        p.is_static
+                            && !(t.starts_with('@')
+                                || t.ends_with(".rpm")
+                                || is_path_or_url(t)
+                                || t.contains(['=', '<', '>', '*'])
+                                || (tool != "zypper" && has_dash_version(t))
+                                || t.contains('('))
+                    },
+                    |t| {
+                        if zypper {
+                            format!("{t}=<version>")
+                        } else {
+                            format!("{t}-<version>")
+                        }
+                    },
+                );
             }
         }
     }

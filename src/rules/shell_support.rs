@@ -223,6 +223,20 @@ pub fn shipped_stages(file: &Dockerfile) -> Vec<bool> {
     out
 }
 
+/// The RUN analyses of the stages that reach the final image (see [`shipped_stages`]), with
+/// their instructions.
+pub fn shipped_runs<'f>(
+    file: &'f Dockerfile,
+    index: &'f crate::syntax::shell::ShellIndex,
+) -> impl Iterator<Item = (&'f RunScript, &'f Instruction)> + 'f {
+    let shipped = shipped_stages(file);
+    index
+        .runs
+        .iter()
+        .filter(move |run| is_shipped(&shipped, run))
+        .filter_map(move |run| instruction(file, run).map(|ins| (run, ins)))
+}
+
 /// True when the RUN's stage reaches the final image (see [`shipped_stages`]).
 pub fn is_shipped(shipped: &[bool], run: &RunScript) -> bool {
     run.stage
@@ -357,19 +371,26 @@ pub const ZYPPER_VALUE_OPTS: &[&str] = &[
 /// Reports the unpinned packages of one install command as one finding, as hadolint reports
 /// one per instruction, but naming them. One package: on the package, with its pin syntax.
 /// Several: on the command (`apt-get install`), listing the first few — one squiggle per
-/// command instead of one per line of a long package list. `pin` writes the pinned form of a
-/// name (`curl` → `curl=<version>`); `tool` is the name in messages (`pip` for `python -m pip`).
+/// command instead of one per line of a long package list. `unpinned` tells which operands
+/// lack a version; `pin` writes the pinned form of a name (`curl` → `curl=<version>`); `tool`
+/// is the name in messages (`pip` for `python -m pip`).
 pub fn report_unpinned(
     cx: &mut super::Context<'_>,
     cmd: &Command,
     tool: &str,
     call: &Call<'_>,
-    unpinned: &[&ShellWord],
+    unpinned: impl Fn(&ShellWord) -> bool,
     pin: impl Fn(&str) -> String,
 ) {
     const SHOWN: usize = 4;
+    let unpinned: Vec<&ShellWord> = call
+        .operands
+        .iter()
+        .copied()
+        .filter(|p| unpinned(p))
+        .collect();
     let sub = call.sub.map(|s| s.text.as_str()).unwrap_or("install");
-    match unpinned {
+    match unpinned.as_slice() {
         [] => {}
         [one] => {
             let t = one.text.as_str();

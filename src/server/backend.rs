@@ -249,8 +249,9 @@ impl Shared {
                     }
                     (None, _) => Arc::new(crate::syntax::parse(&text)),
                 };
-                // Published before linting, for requests waiting on this version's model
-                // (see `Shared::resolve`).
+                // Stored before linting, for requests waiting on this version's model (see
+                // `Shared::resolve`); this task's reference is gone when it publishes, so the
+                // next keystroke's re-parse can reuse the model in place.
                 if let Some(doc) = lock(&ctx_shared.docs)
                     .get_mut(&ctx_key)
                     .filter(|d| d.id == id)
@@ -279,14 +280,14 @@ impl Shared {
                     t2.elapsed(),
                     diagnostics.len()
                 );
-                (model, diagnostics, Arc::new(found), Arc::new(lint_cache))
+                (diagnostics, Arc::new(found), Arc::new(lint_cache))
             })
             .await;
             let mut docs = lock(&self.docs);
             let Some(doc) = docs.get_mut(&key).filter(|d| d.id == id) else {
                 return;
             };
-            let (model, diagnostics, found, lint_cache) = match work {
+            let (diagnostics, found, lint_cache) = match work {
                 Ok(result) => result,
                 Err(e) => {
                     // A panic in the analysis: logged (the panic hook printed it too); the
@@ -296,9 +297,6 @@ impl Shared {
                     return;
                 }
             };
-            // Moved, not cloned: the next keystroke's re-parse reuses the model in place only
-            // when the document holds the sole reference.
-            doc.store_model(generation, model);
             doc.store_lint_cache(generation, lint_cache);
             doc.store_diagnostics(generation, found);
             if doc.generation != generation {
