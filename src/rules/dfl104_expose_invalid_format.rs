@@ -1,6 +1,6 @@
 use super::{Check, Context};
 use crate::diagnostic::{Edit, Fix};
-use crate::syntax::Keyword;
+use crate::syntax::{Dockerfile, Keyword, Word};
 
 crate::declare_rule! {
     /// `EXPOSE` names an IP address or a host port (`EXPOSE 8080:80`, `EXPOSE 127.0.0.1:80:80`).
@@ -43,35 +43,35 @@ pub(crate) fn split_port(raw: &str) -> (String, String, String) {
     }
 }
 
+/// The words of every EXPOSE written without variables (those are checked after expansion by
+/// BuildKit, not here).
+pub(crate) fn literal_expose_ports(file: &Dockerfile) -> impl Iterator<Item = &Word> {
+    file.instructions
+        .iter()
+        .filter(|i| i.keyword == Keyword::Expose)
+        .flat_map(|i| i.args.iter())
+        .filter(|w| !w.text.contains('$'))
+}
+
 impl Check for ExposeInvalidFormat {
     fn check(&self, cx: &mut Context<'_>) {
-        let file = cx.file;
-        for ins in file
-            .instructions
-            .iter()
-            .filter(|i| i.keyword == Keyword::Expose)
-        {
-            for word in &ins.args {
-                if word.text.contains('$') {
-                    continue;
-                }
-                let (ip, host, container) = split_port(&word.text);
-                if ip.is_empty() && host.is_empty() {
-                    continue;
-                }
-                let d = cx.report(
+        for word in literal_expose_ports(cx.file) {
+            let (ip, host, container) = split_port(&word.text);
+            if ip.is_empty() && host.is_empty() {
+                continue;
+            }
+            let d = cx.report(
                     word.range,
                     format!(
                         "EXPOSE should not define an IP address or host-port mapping, found '{}': expose '{container}' and publish the host port with 'docker run -p'.",
                         word.text
                     ),
                 );
-                if word.raw == word.text && !container.is_empty() {
-                    d.fixes.push(Fix::safe(
-                        format!("Expose only '{container}'"),
-                        vec![Edit::replace(word.range, container)],
-                    ));
-                }
+            if word.raw == word.text && !container.is_empty() {
+                d.fixes.push(Fix::safe(
+                    format!("Expose only '{container}'"),
+                    vec![Edit::replace(word.range, container)],
+                ));
             }
         }
     }

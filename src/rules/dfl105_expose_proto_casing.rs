@@ -1,6 +1,7 @@
+use super::dfl104_expose_invalid_format::{literal_expose_ports, split_port};
 use super::{Check, Context};
 use crate::diagnostic::{Edit, Fix};
-use crate::syntax::{Keyword, TextRange};
+use crate::syntax::TextRange;
 
 crate::declare_rule! {
     /// The protocol of an `EXPOSE` port is not lower-case (`80/TCP`).
@@ -31,39 +32,29 @@ crate::declare_rule! {
 
 impl Check for ExposeProtoCasing {
     fn check(&self, cx: &mut Context<'_>) {
-        let file = cx.file;
-        for ins in file
-            .instructions
-            .iter()
-            .filter(|i| i.keyword == Keyword::Expose)
-        {
-            for word in &ins.args {
-                if word.text.contains('$') {
-                    continue;
-                }
-                let (_, _, container) = super::dfl104_expose_invalid_format::split_port(&word.text);
-                let Some((_, proto)) = container.split_once('/') else {
-                    continue;
-                };
-                let lower = proto.to_lowercase();
-                if proto == lower || !matches!(lower.as_str(), "tcp" | "udp" | "sctp") {
-                    continue;
-                }
-                let d = cx.report(
-                    word.range,
-                    format!(
-                        "Protocol '{proto}' in EXPOSE '{}' should be lowercase: write '{lower}'.",
-                        word.text
-                    ),
-                );
-                if word.raw == word.text {
-                    let end = word.range.end;
-                    let range = TextRange::new(end - proto.len(), end);
-                    d.fixes.push(Fix::safe(
-                        format!("Write '{lower}'"),
-                        vec![Edit::replace(range, lower)],
-                    ));
-                }
+        for word in literal_expose_ports(cx.file) {
+            let (_, _, container) = split_port(&word.text);
+            let Some((_, proto)) = container.split_once('/') else {
+                continue;
+            };
+            let lower = proto.to_lowercase();
+            if proto == lower || !matches!(lower.as_str(), "tcp" | "udp" | "sctp") {
+                continue;
+            }
+            let d = cx.report(
+                word.range,
+                format!(
+                    "Protocol '{proto}' in EXPOSE '{}' should be lowercase: write '{lower}'.",
+                    word.text
+                ),
+            );
+            if word.raw == word.text {
+                let end = word.range.end;
+                let range = TextRange::new(end - proto.len(), end);
+                d.fixes.push(Fix::safe(
+                    format!("Write '{lower}'"),
+                    vec![Edit::replace(range, lower)],
+                ));
             }
         }
     }
