@@ -20,6 +20,7 @@ use super::convert;
 use super::document::{Change, Document, DocumentStore};
 use super::features;
 use super::position::Encoding;
+use super::transport::{self, Frame};
 use crate::config::{settings_from_json, Settings};
 use crate::context::MemoBuildContext;
 use crate::syntax::{Dockerfile, TextRange};
@@ -49,15 +50,18 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 /// A message for the client, sent in order by the outbox task.
 #[derive(Debug)]
 enum Outgoing {
-    Diagnostics {
-        uri: Uri,
-        diagnostics: Vec<Diagnostic>,
-        version: Option<i32>,
-    },
-    Message {
-        typ: MessageType,
-        text: String,
-    },
+    Message { typ: MessageType, text: String },
+}
+
+/// A framed `textDocument/publishDiagnostics` notification, serialised directly (no
+/// intermediate `serde_json::Value`: at 10,000 lines one is ~250 KB, sent per keystroke).
+fn diagnostics_frame(uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) -> Frame {
+    let params = PublishDiagnosticsParams {
+        uri,
+        diagnostics,
+        version,
+    };
+    transport::notification("textDocument/publishDiagnostics", &params).unwrap_or_default()
 }
 
 /// A consistent view of one document for a request.
@@ -134,6 +138,8 @@ struct Shared {
     /// Document ids and generations.
     counter: AtomicU64,
     outbox: mpsc::UnboundedSender<Outgoing>,
+    /// The writer's queue (see transport.rs): diagnostics are published through it, in order.
+    frames: mpsc::UnboundedSender<Frame>,
     /// Per document: its build context with remembered file lookups, and when it was made.
     build_contexts: Mutex<HashMap<String, (std::time::Instant, Arc<MemoBuildContext>)>>,
 }
@@ -188,6 +194,14 @@ impl Shared {
         let _ = self.outbox.send(msg);
     }
 
+    /// Queues a frame for the client (an empty one, from a failed serialisation, is skipped:
+    /// it would end the writer). Fails only when the session is over.
+    fn send_frame(&self, frame: Frame) {
+        if !frame.is_empty() {
+            let _ = self.frames.send(frame);
+        }
+    }
+
     /// Makes the document's current generation the one to lint, and starts its lint task
     /// unless one is running (that one re-lints until it catches up). Called with the store
     /// locked, right after the mutation.
@@ -225,6 +239,10 @@ impl Shared {
             let encoding = self.encoding();
             let ctx_key = key.clone();
             let ctx_shared = self.clone();
+            let Ok(uri) = Uri::from_str(&key) else {
+                return;
+            };
+            let frame_uri = uri.clone();
             let work = tokio::task::spawn_blocking(move || {
                 let t0 = std::time::Instant::now();
                 let (base, edit, lint_cache) = match base {
@@ -273,21 +291,22 @@ impl Shared {
                 let t2 = std::time::Instant::now();
                 let diagnostics =
                     convert::diagnostics_in_text(&text, &model.lines, &found, encoding);
+                let count = diagnostics.len();
+                let frame = diagnostics_frame(frame_uri, diagnostics, Some(version));
                 tracing::debug!(
-                    "lint v{version}: parse {:?}, lint {:?}, convert {:?} ({} diagnostics)",
+                    "lint v{version}: parse {:?}, lint {:?}, convert and serialise {:?} ({count} diagnostics)",
                     t1 - t0,
                     t2 - t1,
                     t2.elapsed(),
-                    diagnostics.len()
                 );
-                (diagnostics, Arc::new(found), Arc::new(lint_cache))
+                (frame, Arc::new(found), Arc::new(lint_cache))
             })
             .await;
             let mut docs = lock(&self.docs);
             let Some(doc) = docs.get_mut(&key).filter(|d| d.id == id) else {
                 return;
             };
-            let (diagnostics, found, lint_cache) = match work {
+            let (frame, found, lint_cache) = match work {
                 Ok(result) => result,
                 Err(e) => {
                     // A panic in the analysis: logged (the panic hook printed it too); the
@@ -304,15 +323,8 @@ impl Shared {
             }
             doc.published_generation = Some(generation);
             doc.lint_running = false;
-            let Ok(uri) = Uri::from_str(&key) else {
-                return;
-            };
             // Queued under the store lock, so a didClose's clearing publish cannot overtake it.
-            self.send(Outgoing::Diagnostics {
-                uri: uri.clone(),
-                diagnostics,
-                version: Some(version),
-            });
+            self.send_frame(frame);
             drop(docs);
             self.shellcheck_pass(key, id, generation, version, uri);
             return;
@@ -392,7 +404,11 @@ impl Shared {
             if !found.iter().any(|d| d.code == "DFL330") {
                 return;
             }
-            let diagnostics = convert::diagnostics(&rope, &found, encoding);
+            let frame = diagnostics_frame(
+                uri,
+                convert::diagnostics(&rope, &found, encoding),
+                Some(version),
+            );
             let mut docs = lock(&shared.docs);
             let Some(doc) = docs.get_mut(&key).filter(|d| d.id == id) else {
                 return;
@@ -401,11 +417,7 @@ impl Shared {
                 return;
             }
             doc.store_diagnostics(generation, Arc::new(found));
-            shared.send(Outgoing::Diagnostics {
-                uri,
-                diagnostics,
-                version: Some(version),
-            });
+            shared.send_frame(frame);
         }
     }
 
@@ -560,11 +572,6 @@ fn warm_up() {
 async fn outbox_task(client: Client, mut rx: mpsc::UnboundedReceiver<Outgoing>) {
     while let Some(msg) = rx.recv().await {
         match msg {
-            Outgoing::Diagnostics {
-                uri,
-                diagnostics,
-                version,
-            } => client.publish_diagnostics(uri, diagnostics, version).await,
             Outgoing::Message { typ, text } => client.show_message(typ, text).await,
         }
     }
@@ -596,7 +603,7 @@ async fn pull_configuration(shared: Arc<Shared>, client: Client) {
 
 impl Backend {
     /// Called by `LspService::build`, inside the tokio runtime (spawns the outbox task).
-    pub fn new(client: Client) -> Backend {
+    pub fn new(client: Client, frames: mpsc::UnboundedSender<Frame>) -> Backend {
         let (tx, rx) = mpsc::unbounded_channel();
         tokio::spawn(outbox_task(client.clone(), rx));
         Backend {
@@ -610,6 +617,7 @@ impl Backend {
                 can_pull_configuration: AtomicBool::new(false),
                 counter: AtomicU64::new(0),
                 outbox: tx,
+                frames,
                 build_contexts: Mutex::new(HashMap::new()),
             }),
         }
@@ -1046,11 +1054,8 @@ impl LanguageServer for Backend {
         }
         lock(&self.shared.build_contexts).remove(uri.as_str());
         // Under the lock: ordered after any publish of the closed document.
-        self.shared.send(Outgoing::Diagnostics {
-            uri,
-            diagnostics: Vec::new(),
-            version: None,
-        });
+        self.shared
+            .send_frame(diagnostics_frame(uri, Vec::new(), None));
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {

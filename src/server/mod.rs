@@ -101,10 +101,14 @@ fn init_logging() {
 pub async fn serve<I, O>(input: I, output: O, options: ServeOptions) -> u8
 where
     I: AsyncRead + Unpin,
-    O: AsyncWrite,
+    O: AsyncWrite + Send + 'static,
 {
     let lifecycle = Arc::new(Lifecycle::default());
-    let mut builder = LspService::build(Backend::new);
+    // Every outgoing frame — the library's and the backend's own notifications — goes
+    // through one queue to one writer (see transport.rs).
+    let (frames, queued) = tokio::sync::mpsc::unbounded_channel();
+    let backend_frames = frames.clone();
+    let mut builder = LspService::build(move |client| Backend::new(client, backend_frames));
     if options.test_methods {
         builder = builder
             .custom_method("dockerfile-lsp/_panic", Backend::test_panic)
@@ -120,16 +124,25 @@ where
         inner: service,
         lifecycle: lifecycle.clone(),
     };
-    // The library reads from our tolerant pump, not from `input` directly (see transport.rs).
+    // The library reads from our tolerant pump, not from `input` directly, and writes into
+    // the frame queue, not to `output` directly (see transport.rs).
     let (to_server, from_pump) = tokio::io::duplex(64 * 1024);
-    let server = Server::new(from_pump, output, socket).serve(service);
+    let (server_output, from_server) = tokio::io::duplex(64 * 1024);
+    let server = Server::new(from_pump, server_output, socket).serve(service);
     let pump = transport::pump(input, to_server);
+    let relay = tokio::spawn(transport::frames_from(from_server, frames.clone()));
+    let writer = tokio::spawn(transport::write_frames(queued, output));
     tokio::pin!(server, pump);
     tokio::select! {
         () = &mut server => {}
         // End of input: the pump dropped its end, the server sees end of input and stops.
         () = &mut pump => server.await,
     }
+    // The library has written its last frame (its output is closed once `serve` returns):
+    // relay it, then end the writer after what is queued so far.
+    let _ = relay.await;
+    let _ = frames.send(Vec::new());
+    let _ = writer.await;
     if lifecycle.shutdown.load(Ordering::SeqCst) {
         0
     } else {

@@ -10,8 +10,16 @@
 //! case-insensitive, any headers, `Content-Length` required), drops — with a warning on
 //! stderr — frames whose body is not a JSON-RPC request, notification or response, and
 //! forwards the rest, re-framed canonically, to the library.
+//!
+//! On the way out, [`write_frames`] is the only writer of the output: it interleaves, whole
+//! frame by whole frame, the library's messages (re-read from its output by [`frames_from`])
+//! with the notifications the backend serialises itself ([`notification`]):
+//! `publishDiagnostics` is by far the largest message we send on every keystroke, and going
+//! through the library's `Client` would build a `serde_json::Value` tree of it first.
 
+use serde::Serialize;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc::{Request, Response};
 
 /// A header line longer than this is garbage, not a header.
@@ -95,6 +103,78 @@ where
     }
 }
 
+/// One framed message (header and body).
+pub type Frame = Vec<u8>;
+
+fn frame(body: &[u8]) -> Frame {
+    let header = format!("Content-Length: {}\r\n\r\n", body.len());
+    let mut out = Vec::with_capacity(header.len() + body.len());
+    out.extend_from_slice(header.as_bytes());
+    out.extend_from_slice(body);
+    out
+}
+
+/// A JSON-RPC notification, serialised straight from `params` and framed.
+pub fn notification<P: Serialize>(method: &str, params: &P) -> Option<Frame> {
+    #[derive(Serialize)]
+    struct Notification<'a, P> {
+        jsonrpc: &'static str,
+        method: &'a str,
+        params: &'a P,
+    }
+    let message = Notification {
+        jsonrpc: "2.0",
+        method,
+        params,
+    };
+    match serde_json::to_vec(&message) {
+        Ok(body) => Some(frame(&body)),
+        Err(e) => {
+            tracing::error!("cannot serialise a {method} notification: {e}");
+            None
+        }
+    }
+}
+
+/// Queues every frame the library writes to `input` (its output) until it closes it.
+pub async fn frames_from<R: AsyncRead + Unpin>(input: R, frames: mpsc::UnboundedSender<Frame>) {
+    let mut r = BufReader::new(input);
+    loop {
+        let len = match read_headers(&mut r).await {
+            Err(()) => return,
+            Ok(None) => continue, // not produced by the library's codec
+            Ok(Some(len)) => len,
+        };
+        let mut body = Vec::with_capacity(len);
+        match (&mut r).take(len as u64).read_to_end(&mut body).await {
+            Ok(n) if n == len => {}
+            _ => return,
+        }
+        if frames.send(frame(&body)).is_err() {
+            return;
+        }
+    }
+}
+
+/// Writes queued frames to `output`, each whole, flushing whenever the queue is empty, until
+/// an empty frame (the end marker) arrives or every sender is gone.
+pub async fn write_frames<W: AsyncWrite>(mut frames: mpsc::UnboundedReceiver<Frame>, output: W) {
+    tokio::pin!(output);
+    while let Some(frame) = frames.recv().await {
+        if frame.is_empty() {
+            let _ = output.flush().await;
+            return;
+        }
+        if output.write_all(&frame).await.is_err() {
+            return; // the client is gone
+        }
+        if frames.is_empty() && output.flush().await.is_err() {
+            return;
+        }
+    }
+    let _ = output.flush().await;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,6 +206,28 @@ mod tests {
                 "Content-Length: {}\r\n\r\n{good}Content-Length: {}\r\n\r\n{resp}",
                 good.len(),
                 resp.len()
+            )
+        );
+    }
+
+    #[tokio::test]
+    async fn output_frames_stay_whole_and_in_order() {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let library = b"Content-Length: 2\r\n\r\n{}Content-Length: 4\r\n\r\nnull".to_vec();
+        frames_from(&library[..], tx.clone()).await;
+        let own = notification("x/y", &serde_json::json!({"a": "\u{e9}"}));
+        assert!(own.is_some());
+        tx.send(own.unwrap_or_default()).unwrap();
+        tx.send(Vec::new()).unwrap();
+        tx.send(frame(b"after the end")).unwrap();
+        let mut out = Vec::new();
+        write_frames(rx, &mut out).await;
+        let body = "{\"jsonrpc\":\"2.0\",\"method\":\"x/y\",\"params\":{\"a\":\"\u{e9}\"}}";
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            format!(
+                "Content-Length: 2\r\n\r\n{{}}Content-Length: 4\r\n\r\nnullContent-Length: {}\r\n\r\n{body}",
+                body.len()
             )
         );
     }
