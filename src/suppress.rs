@@ -260,6 +260,7 @@ impl Suppressions {
         }
         // Comment lines outside instructions, by line number.
         let mut by_line: BTreeMap<usize, &str> = BTreeMap::new();
+        let mut any_local = false;
         for c in &file.comments {
             if c.in_continuation {
                 continue;
@@ -273,12 +274,20 @@ impl Suppressions {
                 s.global.add(p);
                 by_line.insert(file.lines.line_col(c.range.start).0, "");
             } else if !is_directive {
+                any_local = true;
                 by_line.insert(file.lines.line_col(c.range.start).0, &c.text);
             } else {
                 by_line.insert(file.lines.line_col(c.range.start).0, "");
             }
         }
-        for ins in &file.instructions {
+        // Without a pragma comment for the next instruction (the usual case) no instruction
+        // has a local scope: skip looking above each of them.
+        let instructions = if any_local {
+            &file.instructions[..]
+        } else {
+            &[]
+        };
+        for ins in instructions {
             let mut scope = Scope::default();
             let mut line = file.lines.line_col(ins.range.start).0;
             while line > 0 {

@@ -154,7 +154,24 @@ pub fn suggest<'a>(value: &str, options: impl IntoIterator<Item = &'a str>) -> O
 
 /// True when `s` is all lower-case or all upper-case (BuildKit's `isSelfConsistentCasing`).
 pub fn is_self_consistent_casing(s: &str) -> bool {
-    s == s.to_lowercase() || s == s.to_uppercase()
+    is_all_cased(s, false) || is_all_cased(s, true)
+}
+
+/// True when `s` equals its lowercase (`upper` false) or uppercase (`upper` true) form;
+/// allocation-free for ASCII (every keyword), which runs once per instruction per lint.
+pub fn is_all_cased(s: &str, upper: bool) -> bool {
+    if s.is_ascii() {
+        return if upper {
+            !s.bytes().any(|b| b.is_ascii_lowercase())
+        } else {
+            !s.bytes().any(|b| b.is_ascii_uppercase())
+        };
+    }
+    if upper {
+        s == s.to_uppercase()
+    } else {
+        s == s.to_lowercase()
+    }
 }
 
 #[cfg(test)]

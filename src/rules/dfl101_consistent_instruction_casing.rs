@@ -1,4 +1,4 @@
-use super::buildkit::is_self_consistent_casing;
+use super::buildkit::{is_all_cased, is_self_consistent_casing};
 use super::{Check, Context};
 use crate::diagnostic::{Edit, Fix};
 use crate::syntax::Keyword;
@@ -47,7 +47,7 @@ impl Check for ConsistentInstructionCasing {
         for i in &instructions {
             let k = &i.keyword_text;
             if is_self_consistent_casing(k) {
-                if *k == k.to_lowercase() {
+                if is_all_cased(k, false) {
                     lower += 1;
                 } else {
                     upper += 1;
@@ -62,14 +62,14 @@ impl Check for ConsistentInstructionCasing {
         };
         for i in instructions {
             let k = &i.keyword_text;
+            if is_all_cased(k, !majority_lower) {
+                continue;
+            }
             let want = if majority_lower {
                 k.to_lowercase()
             } else {
                 k.to_uppercase()
             };
-            if *k == want {
-                continue;
-            }
             cx.report_with_fix(
                 i.keyword_range,
                 format!(

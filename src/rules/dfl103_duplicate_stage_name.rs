@@ -30,11 +30,12 @@ crate::declare_rule! {
 
 impl Check for DuplicateStageName {
     fn check(&self, cx: &mut Context<'_>) {
-        let mut seen: Vec<(String, usize)> = Vec::new();
+        // Name (lowercased) -> where it is first defined.
+        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for stage in &cx.file.stages {
             let Some(alias) = &stage.alias else { continue };
             let lower = alias.text.to_lowercase();
-            if let Some((_, first)) = seen.iter().find(|(n, _)| *n == lower) {
+            if let Some(first) = seen.get(&lower) {
                 let line = cx.file.lines.line_col(*first).0 + 1;
                 cx.report(
                     alias.range,
@@ -44,7 +45,7 @@ impl Check for DuplicateStageName {
                     ),
                 );
             } else {
-                seen.push((lower, alias.range.start));
+                seen.insert(lower, alias.range.start);
             }
         }
     }

@@ -67,13 +67,18 @@ pub(crate) fn is_valid_reference(s: &str) -> bool {
 impl Check for InvalidDefaultArgInFrom {
     fn check(&self, cx: &mut Context<'_>) {
         let scope = GlobalScope::new(cx.file);
+        // Generated and templated files repeat one `FROM ${BASE}` in every stage: the global
+        // scope is the same for all of them, so each distinct text is checked once.
+        let mut valid: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
         for stage in &cx.file.stages {
             let image = &stage.image;
-            if !image.has_variables {
+            if !image.has_variables || valid.get(image.text.as_str()) == Some(&true) {
                 continue;
             }
             let expanded = scope.expand(&image.text).value;
-            if is_valid_reference(&expanded) {
+            let ok = is_valid_reference(&expanded);
+            valid.insert(&image.text, ok);
+            if ok {
                 continue;
             }
             let shown = if expanded.is_empty() {

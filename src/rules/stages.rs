@@ -191,7 +191,7 @@ pub(crate) fn stage_chain(df: &Dockerfile, stage: usize) -> Vec<usize> {
 /// True for a line of a Go/Jinja template (`{{ .version }}`), as in docker-library's
 /// `Dockerfile.template` files: not a Dockerfile BuildKit would see, so not checked.
 pub(crate) fn is_template(ins: &Instruction) -> bool {
-    ins.text.text.contains("{{")
+    ins.template
 }
 
 /// Instructions followed by each ONBUILD trigger (when `triggers`); template lines skipped.

@@ -145,6 +145,7 @@ impl Shift for Instruction {
             keyword_range,
             range,
             text,
+            template: _,
             flags,
             args_start: _,
             args_range,

@@ -286,6 +286,9 @@ pub struct Instruction {
     pub range: TextRange,
     /// Everything after the keyword, continuations joined.
     pub text: LogicalText,
+    /// The text holds `{{`: a line of a Go/Jinja template (see `rules::stages::is_template`),
+    /// decided once here rather than by every rule scanning every instruction's text.
+    pub template: bool,
     pub flags: Vec<Flag>,
     /// Logical offset in `text` where the arguments start (after the flags).
     pub args_start: usize,

@@ -322,6 +322,7 @@ impl<'a> Parser<'a> {
             keyword_text: keyword_text.clone(),
             keyword_range,
             range,
+            template: t.contains("{{"),
             text: logical,
             flags: Vec::new(),
             args_start: kw_len,
