@@ -55,13 +55,8 @@ enum Outgoing {
 
 /// A framed `textDocument/publishDiagnostics` notification, serialised directly (no
 /// intermediate `serde_json::Value`: at 10,000 lines one is ~250 KB, sent per keystroke).
-fn diagnostics_frame(uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) -> Frame {
-    let params = PublishDiagnosticsParams {
-        uri,
-        diagnostics,
-        version,
-    };
-    transport::notification("textDocument/publishDiagnostics", &params).unwrap_or_default()
+fn diagnostics_frame(params: &convert::PublishDiagnostics<'_>) -> Frame {
+    transport::notification("textDocument/publishDiagnostics", params).unwrap_or_default()
 }
 
 /// A consistent view of one document for a request.
@@ -289,10 +284,15 @@ impl Shared {
                     "incremental lint differs from a full lint after {edit:?}"
                 );
                 let t2 = std::time::Instant::now();
-                let diagnostics =
-                    convert::diagnostics_in_text(&text, &model.lines, &found, encoding);
-                let count = diagnostics.len();
-                let frame = diagnostics_frame(frame_uri, diagnostics, Some(version));
+                let count = found.len();
+                let frame = diagnostics_frame(&convert::PublishDiagnostics {
+                    uri: &frame_uri,
+                    version: Some(version),
+                    text: &text,
+                    lines: &model.lines,
+                    diagnostics: &found,
+                    encoding,
+                });
                 tracing::debug!(
                     "lint v{version}: parse {:?}, lint {:?}, convert and serialise {:?} ({count} diagnostics)",
                     t1 - t0,
@@ -351,10 +351,10 @@ impl Shared {
         };
         let shared = self.clone();
         let encoding = self.encoding();
-        let Some((text, rope)) = lock(&self.docs)
+        let Some(text) = lock(&self.docs)
             .get(&key)
             .filter(|d| d.id == id && d.generation == generation)
-            .map(|d| (d.text().clone(), d.rope().clone()))
+            .map(|d| d.text().clone())
         else {
             return;
         };
@@ -373,8 +373,7 @@ impl Shared {
             };
             let _ = tokio::task::spawn_blocking(move || {
                 shared.shellcheck_publish(
-                    key, id, generation, version, uri, model, text, rope, settings, encoding,
-                    runner,
+                    key, id, generation, version, uri, model, text, settings, encoding, runner,
                 )
             })
             .await;
@@ -391,7 +390,6 @@ impl Shared {
         uri: Uri,
         model: Arc<Dockerfile>,
         text: Arc<str>,
-        rope: Rope,
         settings: Arc<Settings>,
         encoding: Encoding,
         runner: &'static crate::shellcheck::ProcessRunner,
@@ -404,11 +402,14 @@ impl Shared {
             if !found.iter().any(|d| d.code == "DFL330") {
                 return;
             }
-            let frame = diagnostics_frame(
-                uri,
-                convert::diagnostics(&rope, &found, encoding),
-                Some(version),
-            );
+            let frame = diagnostics_frame(&convert::PublishDiagnostics {
+                uri: &uri,
+                version: Some(version),
+                text: &text,
+                lines: &model.lines,
+                diagnostics: &found,
+                encoding,
+            });
             let mut docs = lock(&shared.docs);
             let Some(doc) = docs.get_mut(&key).filter(|d| d.id == id) else {
                 return;
@@ -1054,8 +1055,15 @@ impl LanguageServer for Backend {
         }
         lock(&self.shared.build_contexts).remove(uri.as_str());
         // Under the lock: ordered after any publish of the closed document.
-        self.shared
-            .send_frame(diagnostics_frame(uri, Vec::new(), None));
+        let cleared = PublishDiagnosticsParams {
+            uri,
+            diagnostics: Vec::new(),
+            version: None,
+        };
+        self.shared.send_frame(
+            transport::notification("textDocument/publishDiagnostics", &cleared)
+                .unwrap_or_default(),
+        );
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {

@@ -157,6 +157,111 @@ pub fn diagnostics(rope: &Rope, ds: &[Diagnostic], enc: Encoding) -> Vec<lsp::Di
         .collect()
 }
 
+/// `textDocument/publishDiagnostics` parameters in the protocol's JSON shape, serialised
+/// straight from the core diagnostics: the same JSON as `lsp::PublishDiagnosticsParams` of
+/// [`diagnostics_in_text`] (a test holds the two equal), without building `lsp::Diagnostic`s
+/// first — at 10,000 lines that is ~540 message and URL copies and `data` maps per keystroke.
+pub struct PublishDiagnostics<'a> {
+    pub uri: &'a lsp::Uri,
+    pub version: Option<i32>,
+    pub text: &'a str,
+    pub lines: &'a crate::syntax::LineIndex,
+    pub diagnostics: &'a [Diagnostic],
+    pub encoding: Encoding,
+}
+
+impl serde::Serialize for PublishDiagnostics<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut hrefs: std::collections::HashMap<&'static str, Option<String>> =
+            std::collections::HashMap::new();
+        for d in self.diagnostics {
+            hrefs
+                .entry(d.code)
+                .or_insert_with(|| rule_doc_url(d.code).map(|u| u.as_str().to_string()));
+        }
+        let items = self.diagnostics.iter().map(|d| {
+            let pos =
+                |o: usize| lsp_position(position_in_text(self.text, self.lines, o, self.encoding));
+            WireDiagnostic {
+                d,
+                range: lsp::Range::new(pos(d.range.start), pos(d.range.end.max(d.range.start))),
+                href: hrefs.get(d.code).and_then(|h| h.as_deref()),
+            }
+        });
+        let mut st = s.serialize_struct("PublishDiagnosticsParams", 3)?;
+        st.serialize_field("uri", self.uri.as_str())?;
+        st.serialize_field("diagnostics", &Items(std::cell::Cell::new(Some(items))))?;
+        if let Some(v) = self.version {
+            st.serialize_field("version", &v)?;
+        }
+        st.end()
+    }
+}
+
+/// Serialises an iterator as a sequence, once.
+struct Items<I>(std::cell::Cell<Option<I>>);
+
+impl<I: Iterator<Item = T>, T: serde::Serialize> serde::Serialize for Items<I> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0.take() {
+            Some(items) => s.collect_seq(items),
+            None => s.collect_seq(std::iter::empty::<T>()),
+        }
+    }
+}
+
+/// One diagnostic in the shape of [`diagnostic`]'s `lsp::Diagnostic`.
+struct WireDiagnostic<'a> {
+    d: &'a Diagnostic,
+    range: lsp::Range,
+    href: Option<&'a str>,
+}
+
+impl serde::Serialize for WireDiagnostic<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        struct Href<'a>(&'a str);
+        impl serde::Serialize for Href<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut st = s.serialize_struct("CodeDescription", 1)?;
+                st.serialize_field("href", self.0)?;
+                st.end()
+            }
+        }
+        struct Data<'a>(&'a Diagnostic);
+        impl serde::Serialize for Data<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut st = s.serialize_struct("Data", 2)?;
+                st.serialize_field(
+                    "equivalents",
+                    &Items(std::cell::Cell::new(Some(self.0.equivalents.iter()))),
+                )?;
+                st.serialize_field("name", self.0.name)?;
+                st.end()
+            }
+        }
+        let d = self.d;
+        let mut st = s.serialize_struct("Diagnostic", 8)?;
+        st.serialize_field("range", &self.range)?;
+        st.serialize_field("severity", &severity(d.severity))?;
+        st.serialize_field("code", d.code)?;
+        if let Some(href) = self.href {
+            st.serialize_field("codeDescription", &Href(href))?;
+        }
+        st.serialize_field("source", SOURCE)?;
+        st.serialize_field("message", &d.message)?;
+        if !d.tags.is_empty() {
+            st.serialize_field(
+                "tags",
+                &Items(std::cell::Cell::new(Some(d.tags.iter().copied().map(tag)))),
+            )?;
+        }
+        st.serialize_field("data", &Data(d))?;
+        st.end()
+    }
+}
+
 /// A core hover as LSP markdown.
 pub fn hover(rope: &Rope, h: crate::ide::hover::Hover, enc: Encoding) -> lsp::Hover {
     lsp::Hover {
@@ -249,6 +354,48 @@ mod tests {
                 diagnostics_in_text(text, &lines, std::slice::from_ref(&d2), enc),
                 vec![diagnostic(&rope, &d2, enc)]
             );
+        }
+    }
+
+    /// The direct serialisation reads back as exactly what the `ls_types` path produces.
+    #[test]
+    fn wire_diagnostics_equal_the_ls_types_ones() {
+        let text = "FROM alpine\nRUNN é x\nrun  😀 \\\n  apt-get install git\n";
+        let lines = crate::syntax::LineIndex::new(text);
+        let mut found = crate::lint::lint_text(text, &crate::config::Settings::default());
+        found.push(Diagnostic {
+            range: TextRange::new(17, 19),
+            severity: Severity::Hint,
+            code: "NOPE",
+            name: "no-such-rule",
+            message: "a \"quoted\" message\n".into(),
+            equivalents: vec![],
+            tags: vec![Tag::Unnecessary, Tag::Deprecated],
+            fixes: vec![],
+        });
+        assert!(found.len() > 3);
+        let uri = lsp::Uri::from_str("file:///tmp/a%20b/Dockerfile").unwrap();
+        for enc in [Encoding::Utf8, Encoding::Utf16] {
+            for version in [None, Some(7)] {
+                let wire = serde_json::to_vec(&PublishDiagnostics {
+                    uri: &uri,
+                    version,
+                    text,
+                    lines: &lines,
+                    diagnostics: &found,
+                    encoding: enc,
+                })
+                .unwrap();
+                let expected = lsp::PublishDiagnosticsParams {
+                    uri: uri.clone(),
+                    diagnostics: diagnostics_in_text(text, &lines, &found, enc),
+                    version,
+                };
+                let got: lsp::PublishDiagnosticsParams = serde_json::from_slice(&wire).unwrap();
+                assert_eq!(got, expected);
+                let got: serde_json::Value = serde_json::from_slice(&wire).unwrap();
+                assert_eq!(got, serde_json::to_value(&expected).unwrap());
+            }
         }
     }
 
