@@ -235,11 +235,20 @@ pub fn reparse(old: Dockerfile, text: &str, edit: TextEdit) -> Dockerfile {
         .unwrap_or(usize::MAX);
 
     let j = old.instructions.partition_point(|i| i.range.start < resume);
-    let mut tail = old.instructions.split_off(j);
-    old.instructions.truncate(s);
-    tail.shift(delta);
-    old.instructions.extend(window.instructions);
-    old.instructions.extend(tail);
+    // The stage of the instruction before the window is re-linked from its FROM on; the
+    // instructions before that FROM keep their index and stage.
+    let Some(relink_at) = old
+        .instructions
+        .get(s - 1)
+        .and_then(|i| i.stage)
+        .and_then(|st| old.stages.get(st))
+        .map(|st| st.from)
+    else {
+        return parse(text);
+    };
+    let tail_at = s + window.instructions.len();
+    // In place: one move of the tail (none when as many instructions come as go).
+    old.instructions.splice(s..j, window.instructions);
 
     splice(
         &mut old.comments,
@@ -263,7 +272,12 @@ pub fn reparse(old: Dockerfile, text: &str, edit: TextEdit) -> Dockerfile {
     old.errors.sort_by_key(|e| e.range);
     old.lines = window.lines;
     old.len = text.len();
-    relink(&mut old);
+    // One pass over the instructions after the window: shift them, renumber and re-link.
+    relink(&mut old, relink_at, |index, ins| {
+        if index >= tail_at {
+            ins.shift(delta);
+        }
+    });
     old
 }
 

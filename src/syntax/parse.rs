@@ -907,13 +907,20 @@ fn link(stages: &mut Vec<Stage>, ins: &mut Instruction) -> Option<SyntaxError> {
     None
 }
 
-/// Renumbers the instructions and rebuilds the stages from them (after a splice). The
-/// caller guarantees that a FROM comes first among the non-ARG instructions, so no
-/// instruction-before-FROM error can arise.
-pub(super) fn relink(df: &mut Dockerfile) {
-    df.stages.clear();
+/// Renumbers the instructions from `first` (a FROM) on and rebuilds the stages from there
+/// (after a splice), calling `prepare` on each of those instructions first. The caller
+/// guarantees that the instructions before `first` are unchanged and that a FROM comes first
+/// among the non-ARG instructions, so no instruction-before-FROM error can arise.
+pub(super) fn relink(
+    df: &mut Dockerfile,
+    first: usize,
+    mut prepare: impl FnMut(usize, &mut Instruction),
+) {
+    let keep = df.stages.partition_point(|s| s.from < first);
+    df.stages.truncate(keep);
     df.stage_names.reset();
-    for (index, ins) in df.instructions.iter_mut().enumerate() {
+    for (index, ins) in df.instructions.iter_mut().enumerate().skip(first) {
+        prepare(index, ins);
         ins.index = index;
         ins.stage = None;
         let _ = link(&mut df.stages, ins);
