@@ -70,7 +70,11 @@ impl Check for CopyIgnoredFile {
             return;
         }
         let file = cx.file;
-        for ins in file.instructions.iter().filter(|i| i.stage.is_some()) {
+        for ins in file
+            .instructions_of(&[Keyword::Copy, Keyword::Add])
+            .into_iter()
+            .filter(|i| i.stage.is_some())
+        {
             let cmd = if ins.keyword == Keyword::Add {
                 "Add"
             } else {

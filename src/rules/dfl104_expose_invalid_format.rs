@@ -46,9 +46,8 @@ pub(crate) fn split_port(raw: &str) -> (String, String, String) {
 /// The words of every EXPOSE written without variables (those are checked after expansion by
 /// BuildKit, not here).
 pub(crate) fn literal_expose_ports(file: &Dockerfile) -> impl Iterator<Item = &Word> {
-    file.instructions
-        .iter()
-        .filter(|i| i.keyword == Keyword::Expose)
+    file.instructions_of(&[Keyword::Expose])
+        .into_iter()
         .flat_map(|i| i.args.iter())
         .filter(|w| !w.text.contains('$'))
 }

@@ -32,8 +32,8 @@ crate::declare_rule! {
 impl Check for FromAsCasing {
     fn check(&self, cx: &mut Context<'_>) {
         let file = cx.file;
-        for ins in &file.instructions {
-            if ins.keyword != Keyword::From || ins.args.len() != 3 {
+        for ins in file.instructions_of(&[Keyword::From]) {
+            if ins.args.len() != 3 {
                 continue;
             }
             let kw = &ins.keyword_text;

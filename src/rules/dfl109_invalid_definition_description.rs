@@ -59,7 +59,7 @@ impl Check for InvalidDefinitionDescription {
             .filter(|c| !c.in_continuation)
             .map(|c| (file.lines.line_col(c.range.start).0, c))
             .collect();
-        for ins in &file.instructions {
+        for ins in file.instructions_of(&[Keyword::Arg, Keyword::From]) {
             let keys = keys(ins);
             if keys.is_empty() {
                 continue;

@@ -66,8 +66,8 @@ pub(crate) fn is_secret_name(key: &str) -> bool {
 impl Check for SecretsUsedInArgOrEnv {
     fn check(&self, cx: &mut Context<'_>) {
         let file = cx.file;
-        for ins in &file.instructions {
-            if ins.stage.is_none() || !matches!(ins.keyword, Keyword::Arg | Keyword::Env) {
+        for ins in file.instructions_of(&[Keyword::Arg, Keyword::Env]) {
+            if ins.stage.is_none() {
                 continue;
             }
             let name = ins.keyword.as_str();

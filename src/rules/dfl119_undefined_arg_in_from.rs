@@ -37,16 +37,14 @@ impl Check for UndefinedArgInFrom {
     fn check(&self, cx: &mut Context<'_>) {
         let file = cx.file;
         let scope = GlobalScope::new(file);
-        let names = scope.known_names();
-        for ins in file
-            .instructions
-            .iter()
-            .filter(|i| i.keyword == Keyword::From)
-        {
+        // Only needed for a suggestion, i.e. rarely.
+        let mut names: Option<Vec<String>> = None;
+        for ins in file.instructions_of(&[Keyword::From]) {
             for r in &ins.var_refs {
                 if scope.is_known(&r.name) {
                     continue;
                 }
+                let names = names.get_or_insert_with(|| scope.known_names());
                 let hint = match suggest(&r.name, names.iter().map(String::as_str)) {
                     Some(s) => format!(" (did you mean {s}?)"),
                     None => String::new(),

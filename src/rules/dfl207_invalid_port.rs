@@ -1,4 +1,4 @@
-use super::stages::with_triggers;
+use super::stages::with_triggers_of;
 use super::{Check, Context};
 use crate::syntax::Keyword;
 
@@ -69,8 +69,8 @@ fn problem(word: &str) -> Option<String> {
 
 impl Check for InvalidPort {
     fn check(&self, cx: &mut Context<'_>) {
-        let found: Vec<_> = with_triggers(&cx.file.instructions, true)
-            .filter(|i| i.keyword == Keyword::Expose)
+        let found: Vec<_> = with_triggers_of(cx.file, &[Keyword::Expose])
+            .into_iter()
             .flat_map(|i| i.args.iter())
             .filter(|w| !w.text.contains(['$', ':']))
             .filter_map(|w| problem(&w.text).map(|p| (w.range, w.text.clone(), p)))

@@ -1,4 +1,4 @@
-use super::stages::with_triggers;
+use super::stages::with_triggers_of;
 use super::{Check, Context};
 use crate::diagnostic::{Edit, Fix};
 use crate::syntax::{Instruction, Keyword};
@@ -176,7 +176,8 @@ fn candidate(ins: &Instruction) -> Option<bool> {
 
 impl Check for AddInsteadOfCopy {
     fn check(&self, cx: &mut Context<'_>) {
-        let found: Vec<_> = with_triggers(&cx.file.instructions, true)
+        let found: Vec<_> = with_triggers_of(cx.file, &[Keyword::Add])
+            .into_iter()
             .filter_map(|i| candidate(i).map(|safe| (i, safe)))
             .map(|(i, safe)| {
                 let (sources, _) = i.copy_sources_and_dest();

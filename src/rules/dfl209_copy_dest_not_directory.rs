@@ -1,4 +1,4 @@
-use super::stages::with_triggers;
+use super::stages::with_triggers_of;
 use super::{Check, Context};
 use crate::diagnostic::{Edit, Fix};
 use crate::syntax::Keyword;
@@ -42,10 +42,7 @@ crate::declare_rule! {
 impl Check for CopyDestNotDirectory {
     fn check(&self, cx: &mut Context<'_>) {
         let mut found = Vec::new();
-        for ins in with_triggers(&cx.file.instructions, true) {
-            if !matches!(ins.keyword, Keyword::Copy | Keyword::Add) {
-                continue;
-            }
+        for ins in with_triggers_of(cx.file, &[Keyword::Copy, Keyword::Add]) {
             let (sources, Some(dest)) = ins.copy_sources_and_dest() else {
                 continue;
             };

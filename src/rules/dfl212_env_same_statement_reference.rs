@@ -1,4 +1,4 @@
-use super::stages::with_triggers;
+use super::stages::with_triggers_of;
 use super::{Check, Context};
 use crate::syntax::Keyword;
 
@@ -34,8 +34,8 @@ crate::declare_rule! {
 impl Check for EnvSameStatementReference {
     fn check(&self, cx: &mut Context<'_>) {
         let mut found = Vec::new();
-        for ins in with_triggers(&cx.file.instructions, true) {
-            if ins.keyword != Keyword::Env || ins.pairs.len() < 2 {
+        for ins in with_triggers_of(cx.file, &[Keyword::Env]) {
+            if ins.pairs.len() < 2 {
                 continue;
             }
             for (j, pair) in ins.pairs.iter().enumerate() {

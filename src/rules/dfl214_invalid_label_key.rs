@@ -1,4 +1,4 @@
-use super::stages::with_triggers;
+use super::stages::with_triggers_of;
 use super::{Check, Context};
 use crate::syntax::Keyword;
 
@@ -62,8 +62,8 @@ fn problem(key: &str) -> Option<&'static str> {
 
 impl Check for InvalidLabelKey {
     fn check(&self, cx: &mut Context<'_>) {
-        let found: Vec<_> = with_triggers(&cx.file.instructions, true)
-            .filter(|i| i.keyword == Keyword::Label)
+        let found: Vec<_> = with_triggers_of(cx.file, &[Keyword::Label])
+            .into_iter()
             .flat_map(|i| i.pairs.iter())
             .filter(|p| !p.key.is_empty() && !p.key.contains('$'))
             .filter_map(|p| problem(&p.key).map(|why| (p.key_range, p.key.clone(), why)))

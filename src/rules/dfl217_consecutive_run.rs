@@ -38,8 +38,12 @@ crate::declare_rule! {
     }
 }
 
+/// RUNs with more simple commands than this are not worth merging.
+const MAX_COMMANDS: usize = 2;
+
 /// Number of simple commands in a shell string (split at `&&`, `||`, `;`, `|`, `&` and
-/// newlines outside quotes). An approximation of a shell parse, enough for a threshold.
+/// newlines outside quotes), counted up to one more than [`MAX_COMMANDS`]. An approximation
+/// of a shell parse, enough for the threshold.
 fn count_commands(script: &str) -> usize {
     let mut count = 0;
     let mut current_has_word = false;
@@ -68,6 +72,10 @@ fn count_commands(script: &str) -> usize {
             '&' | '|' | ';' | '\n' => {
                 if current_has_word {
                     count += 1;
+                    if count > MAX_COMMANDS {
+                        // Enough to rule the RUN out: no need to read a long script to its end.
+                        return count;
+                    }
                 }
                 current_has_word = false;
             }
@@ -123,7 +131,7 @@ impl Check for ConsecutiveRun {
                 let (Some(ca), Some(cb)) = (commands(a), commands(b)) else {
                     continue;
                 };
-                if ca > 2 || cb > 2 {
+                if ca > MAX_COMMANDS || cb > MAX_COMMANDS {
                     continue;
                 }
                 found.push((
@@ -145,7 +153,8 @@ impl Check for ConsecutiveRun {
 mod tests {
     #[test]
     fn counts_commands() {
-        assert_eq!(super::count_commands("a && b || c; d | e"), 5);
+        assert_eq!(super::count_commands("a && b || c; d | e"), 3); // counting stops past the threshold
+        assert_eq!(super::count_commands("a && b"), 2);
         assert_eq!(super::count_commands("echo 'a && b' \"c;d\""), 1);
         assert_eq!(super::count_commands("set -e; "), 1);
     }

@@ -1,4 +1,4 @@
-use super::stages::with_triggers;
+use super::stages::with_triggers_of;
 use super::{Check, Context};
 use crate::diagnostic::{Edit, Fix};
 use crate::syntax::{Instruction, Keyword, TextRange};
@@ -120,7 +120,15 @@ fn looks_like_array(text: &str) -> bool {
 impl Check for InvalidExecFormJson {
     fn check(&self, cx: &mut Context<'_>) {
         let mut found = Vec::new();
-        for ins in with_triggers(&cx.file.instructions, true) {
+        for ins in with_triggers_of(
+            cx.file,
+            &[
+                Keyword::Cmd,
+                Keyword::Entrypoint,
+                Keyword::Run,
+                Keyword::Healthcheck,
+            ],
+        ) {
             let Some((text, range, name)) = array_text(ins) else {
                 continue;
             };

@@ -1,6 +1,7 @@
 use super::dfl102_copy_ignored_file::local_sources;
 use super::{Check, Context};
 use crate::context::clean_path;
+use crate::syntax::Keyword;
 
 crate::declare_rule! {
     /// A `COPY`/`ADD` source matches nothing in the build context.
@@ -44,7 +45,11 @@ impl Check for CopySourceMissing {
     fn check(&self, cx: &mut Context<'_>) {
         let Some(bc) = cx.build_context else { return };
         let file = cx.file;
-        for ins in file.instructions.iter().filter(|i| i.stage.is_some()) {
+        for ins in file
+            .instructions_of(&[Keyword::Copy, Keyword::Add])
+            .into_iter()
+            .filter(|i| i.stage.is_some())
+        {
             for w in local_sources(ins) {
                 if bc.path_exists(&w.text) {
                     continue;

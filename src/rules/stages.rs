@@ -194,18 +194,33 @@ pub(crate) fn is_template(ins: &Instruction) -> bool {
     ins.template
 }
 
-/// Instructions followed by each ONBUILD trigger (when `triggers`); template lines skipped.
-pub(crate) fn with_triggers<'a>(
-    instructions: &'a [Instruction],
-    triggers: bool,
-) -> impl Iterator<Item = &'a Instruction> + 'a {
-    instructions
-        .iter()
-        .filter(|i| !is_template(i))
-        .flat_map(move |i| {
-            let t = if triggers { i.onbuild.as_deref() } else { None };
-            std::iter::once(i).chain(t)
-        })
+/// The instructions with one of `keywords`, ONBUILD triggers included (each right after its
+/// ONBUILD), template lines skipped; in document order, through the keyword index.
+pub(crate) fn with_triggers_of<'a>(
+    df: &'a Dockerfile,
+    keywords: &[Keyword],
+) -> Vec<&'a Instruction> {
+    let mut wanted = keywords.to_vec();
+    if !wanted.contains(&Keyword::Onbuild) {
+        wanted.push(Keyword::Onbuild);
+    }
+    let mut out = Vec::new();
+    for ins in df.instructions_of(&wanted) {
+        if is_template(ins) {
+            continue;
+        }
+        if keywords.contains(&ins.keyword) {
+            out.push(ins);
+        }
+        if let Some(t) = ins
+            .onbuild
+            .as_deref()
+            .filter(|t| keywords.contains(&t.keyword))
+        {
+            out.push(t);
+        }
+    }
+    out
 }
 
 /// Docker Hub official images commonly used as `COPY --from=<image>` sources or bases; a

@@ -72,9 +72,9 @@ pub fn serve_stdio() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let code = runtime.block_on(serve(
+    let code = runtime.block_on(serve_on(
         tokio::io::stdin(),
-        tokio::io::stdout(),
+        Output::<tokio::io::Stdout>::Stdout,
         ServeOptions::default(),
     ));
     // tokio's stdin reader may sit in a blocking read forever (clients need not close our
@@ -99,6 +99,24 @@ fn init_logging() {
 /// Serves one session over `input`/`output`; returns the process exit code (0 or 1).
 /// Must run inside a tokio runtime.
 pub async fn serve<I, O>(input: I, output: O, options: ServeOptions) -> u8
+where
+    I: AsyncRead + Unpin,
+    O: AsyncWrite + Send + 'static,
+{
+    serve_on(input, Output::Async(output), options).await
+}
+
+/// Where the writer sends the frames.
+enum Output<O> {
+    /// An async stream, written by a task.
+    Async(O),
+    /// The process's stdout, written by a dedicated thread with plain blocking writes:
+    /// tokio's `Stdout` hands every write to its blocking pool, one more thread hop between
+    /// a finished lint and the client.
+    Stdout,
+}
+
+async fn serve_on<I, O>(input: I, output: Output<O>, options: ServeOptions) -> u8
 where
     I: AsyncRead + Unpin,
     O: AsyncWrite + Send + 'static,
@@ -131,7 +149,32 @@ where
     let server = Server::new(from_pump, server_output, socket).serve(service);
     let pump = transport::pump(input, to_server);
     let relay = tokio::spawn(transport::frames_from(from_server, frames.clone()));
-    let writer = tokio::spawn(transport::write_frames(queued, output));
+    let writer: BoxFuture<'static, ()> = match output {
+        Output::Async(output) => {
+            let task = tokio::spawn(transport::write_frames(queued, output));
+            async move {
+                let _ = task.await;
+            }
+            .boxed()
+        }
+        Output::Stdout => {
+            let (done, finished) = tokio::sync::oneshot::channel::<()>();
+            let spawned = std::thread::Builder::new()
+                .name("stdout-writer".into())
+                .spawn(move || {
+                    transport::write_frames_blocking(queued, std::io::stdout().lock());
+                    let _ = done.send(());
+                });
+            if let Err(e) = spawned {
+                tracing::error!("cannot start the output thread: {e}");
+                return 1;
+            }
+            async move {
+                let _ = finished.await;
+            }
+            .boxed()
+        }
+    };
     tokio::pin!(server, pump);
     tokio::select! {
         () = &mut server => {}
@@ -142,7 +185,7 @@ where
     // relay it, then end the writer after what is queued so far.
     let _ = relay.await;
     let _ = frames.send(Vec::new());
-    let _ = writer.await;
+    writer.await;
     if lifecycle.shutdown.load(Ordering::SeqCst) {
         0
     } else {

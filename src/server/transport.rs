@@ -175,6 +175,25 @@ pub async fn write_frames<W: AsyncWrite>(mut frames: mpsc::UnboundedReceiver<Fra
     let _ = output.flush().await;
 }
 
+/// [`write_frames`] with blocking writes, for a dedicated thread.
+pub fn write_frames_blocking(
+    mut frames: mpsc::UnboundedReceiver<Frame>,
+    mut output: impl std::io::Write,
+) {
+    while let Some(frame) = frames.blocking_recv() {
+        if frame.is_empty() {
+            break;
+        }
+        if output.write_all(&frame).is_err() {
+            return; // the client is gone
+        }
+        if frames.is_empty() && output.flush().is_err() {
+            return;
+        }
+    }
+    let _ = output.flush();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,6 +248,20 @@ mod tests {
                 "Content-Length: 2\r\n\r\n{{}}Content-Length: 4\r\n\r\nnullContent-Length: {}\r\n\r\n{body}",
                 body.len()
             )
+        );
+    }
+
+    #[test]
+    fn blocking_writer_stops_at_the_end_marker() {
+        let (tx, rx) = mpsc::unbounded_channel();
+        for f in [frame(b"a"), frame(b"bc"), Vec::new(), frame(b"late")] {
+            tx.send(f).unwrap();
+        }
+        let mut out = Vec::new();
+        write_frames_blocking(rx, &mut out);
+        assert_eq!(
+            out,
+            b"Content-Length: 1\r\n\r\naContent-Length: 2\r\n\r\nbc".to_vec()
         );
     }
 

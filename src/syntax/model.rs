@@ -24,6 +24,35 @@ pub struct Dockerfile {
     pub len: usize,
     /// Stage names (ASCII-lowercased) → the first stage of that name, built on first use.
     pub(crate) stage_names: StageNames,
+    /// Instruction indexes by keyword, built on first use.
+    pub(crate) by_keyword: KeywordIndex,
+}
+
+/// Instruction indexes per keyword, built on first use by [`Dockerfile::instructions_of`]:
+/// most rules look at one or two kinds of instruction, and after each keystroke a walk over
+/// the whole instruction list per rule (cold in the cache) cost more than the checks.
+/// A cache, not content: it compares equal to any other and is reset when instructions change.
+#[derive(Clone, Default)]
+pub(crate) struct KeywordIndex(std::sync::OnceLock<Vec<Vec<u32>>>);
+
+impl KeywordIndex {
+    pub(crate) fn reset(&mut self) {
+        self.0 = std::sync::OnceLock::new();
+    }
+}
+
+impl PartialEq for KeywordIndex {
+    fn eq(&self, _: &KeywordIndex) -> bool {
+        true
+    }
+}
+
+impl Eq for KeywordIndex {}
+
+impl std::fmt::Debug for KeywordIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeywordIndex")
+    }
 }
 
 /// A lazily built name → stage index map: [`Dockerfile::find_stage`] is called per stage
@@ -101,6 +130,34 @@ impl Dockerfile {
             map
         });
         names.get(&name.to_ascii_lowercase()).copied()
+    }
+
+    /// The instructions with one of these keywords, in document order (ONBUILD triggers are
+    /// not included: they sit inside their ONBUILD).
+    pub fn instructions_of(&self, keywords: &[Keyword]) -> Vec<&Instruction> {
+        let index = self.by_keyword.0.get_or_init(|| {
+            let mut index = vec![Vec::new(); Keyword::Unknown as usize + 1];
+            for (i, ins) in self.instructions.iter().enumerate() {
+                if let Some(list) = index.get_mut(ins.keyword as usize) {
+                    list.push(i as u32);
+                }
+            }
+            index
+        });
+        let mut found: Vec<u32> = keywords
+            .iter()
+            .filter_map(|k| index.get(*k as usize))
+            .flatten()
+            .copied()
+            .collect();
+        if keywords.len() > 1 {
+            found.sort_unstable();
+            found.dedup();
+        }
+        found
+            .into_iter()
+            .filter_map(|i| self.instructions.get(i as usize))
+            .collect()
     }
 
     /// The instruction whose range contains `offset`.

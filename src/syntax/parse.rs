@@ -919,6 +919,7 @@ pub(super) fn relink(
     let keep = df.stages.partition_point(|s| s.from < first);
     df.stages.truncate(keep);
     df.stage_names.reset();
+    df.by_keyword.reset();
     for (index, ins) in df.instructions.iter_mut().enumerate().skip(first) {
         prepare(index, ins);
         ins.index = index;
