@@ -42,9 +42,17 @@ fn array_text(ins: &Instruction) -> Option<(String, TextRange, String)> {
     if matches!(kw, Keyword::Cmd | Keyword::Entrypoint) && !ins.flags.is_empty() {
         return None;
     }
+    if ins.exec.is_some() {
+        return None;
+    }
     let (text, range) = match kw {
         Keyword::Cmd | Keyword::Entrypoint | Keyword::Run => {
-            (ins.args_text().to_string(), ins.args_range)
+            let t = ins.args_text();
+            // Most RUNs are long shell scripts: look before copying.
+            if !t.starts_with('[') || !t.ends_with(']') {
+                return None;
+            }
+            (t.to_string(), ins.args_range)
         }
         Keyword::Healthcheck => {
             let first = ins.args.first()?;
