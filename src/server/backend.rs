@@ -280,7 +280,7 @@ impl Shared {
                 // Tests run debug builds: every incremental lint they cause is checked.
                 debug_assert!(
                     previous.is_none()
-                        || found == crate::lint::lint(&model, &text, &settings, bctx),
+                        || found == crate::lint::lint(&crate::syntax::parse(&text), &text, &settings, bctx),
                     "incremental lint differs from a full lint after {edit:?}"
                 );
                 let t2 = std::time::Instant::now();
