@@ -53,6 +53,16 @@ enum Outgoing {
     Message { typ: MessageType, text: String },
 }
 
+/// How one round of a document's lint task ended.
+enum LintStep {
+    /// The diagnostics of the current generation are out.
+    Published,
+    /// The document changed meanwhile: lint again.
+    Stale,
+    /// The document was closed.
+    Gone,
+}
+
 /// A framed `textDocument/publishDiagnostics` notification, serialised directly (no
 /// intermediate `serde_json::Value`: at 10,000 lines one is ~250 KB, sent per keystroke).
 fn diagnostics_frame(params: &convert::PublishDiagnostics<'_>) -> Frame {
@@ -299,35 +309,44 @@ impl Shared {
                     t2 - t1,
                     t2.elapsed(),
                 );
-                (frame, Arc::new(found), Arc::new(lint_cache))
+                // Published from this thread (no hop back to the async workers first). The
+                // model goes first: the next keystroke's re-parse reuses it in place only if
+                // nobody else holds it.
+                drop(model);
+                let mut docs = lock(&ctx_shared.docs);
+                let Some(doc) = docs.get_mut(&ctx_key).filter(|d| d.id == id) else {
+                    return LintStep::Gone;
+                };
+                doc.store_lint_cache(generation, Arc::new(lint_cache));
+                doc.store_diagnostics(generation, Arc::new(found));
+                if doc.generation != generation {
+                    return LintStep::Stale;
+                }
+                doc.published_generation = Some(generation);
+                doc.lint_running = false;
+                // Queued under the store lock, so a didClose's clearing publish cannot
+                // overtake it.
+                ctx_shared.send_frame(frame);
+                LintStep::Published
             })
             .await;
-            let mut docs = lock(&self.docs);
-            let Some(doc) = docs.get_mut(&key).filter(|d| d.id == id) else {
-                return;
-            };
-            let (frame, found, lint_cache) = match work {
-                Ok(result) => result,
+            match work {
+                Ok(LintStep::Published) => {
+                    self.shellcheck_pass(key, id, generation, version, uri);
+                    return;
+                }
+                Ok(LintStep::Stale) => continue, // a newer change arrived while we linted
+                Ok(LintStep::Gone) => return,
                 Err(e) => {
                     // A panic in the analysis: logged (the panic hook printed it too); the
                     // next change tries again.
                     tracing::error!("lint task for {key} (version {version}) failed: {e}");
-                    doc.lint_running = false;
+                    if let Some(doc) = lock(&self.docs).get_mut(&key).filter(|d| d.id == id) {
+                        doc.lint_running = false;
+                    }
                     return;
                 }
-            };
-            doc.store_lint_cache(generation, lint_cache);
-            doc.store_diagnostics(generation, found);
-            if doc.generation != generation {
-                continue; // stale: a newer change arrived while we linted
             }
-            doc.published_generation = Some(generation);
-            doc.lint_running = false;
-            // Queued under the store lock, so a didClose's clearing publish cannot overtake it.
-            self.send_frame(frame);
-            drop(docs);
-            self.shellcheck_pass(key, id, generation, version, uri);
-            return;
         }
     }
 
