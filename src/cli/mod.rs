@@ -225,6 +225,7 @@ pub fn run(args: &CheckArgs, io: Io<'_>) -> u8 {
     let mut failing = false;
     let mut diffs = String::new();
     let mut fixed_files = BTreeSet::new();
+    let mut jobs = Vec::new();
     for target in &targets {
         let (shown, dir, read) = match target {
             Target::Stdin => {
@@ -301,29 +302,22 @@ pub fn run(args: &CheckArgs, io: Io<'_>) -> u8 {
             }
             _ => None,
         };
-        let model = crate::syntax::parse(&text);
-        let runner = if config.settings.shellcheck {
-            crate::shellcheck::shared_runner()
-        } else {
-            None
-        };
-        let diagnostics = crate::lint::lint_with(
-            &model,
-            &text,
-            &config.settings,
-            context
-                .as_ref()
-                .map(|c| c as &dyn crate::rules::BuildContext),
-            runner.map(|r| r as &dyn crate::shellcheck::ShellCheckRunner),
-        );
-        if let Some(level) = config.fail_on {
+        jobs.push(Job {
+            shown,
+            text,
+            config,
+            context,
+        });
+    }
+    for (job, diagnostics) in jobs.iter().zip(lint_jobs(&jobs)) {
+        if let Some(level) = job.config.fail_on {
             if diagnostics.iter().any(|d| d.severity <= level) {
                 failing = true;
             }
         }
         reports.push(FileReport {
-            path: shown,
-            text,
+            path: job.shown.clone(),
+            text: job.text.clone(),
             diagnostics,
         });
     }
@@ -370,4 +364,59 @@ pub fn run(args: &CheckArgs, io: Io<'_>) -> u8 {
     } else {
         0
     }
+}
+
+/// One file to lint, read and configured.
+struct Job {
+    shown: String,
+    text: String,
+    config: Config,
+    context: Option<crate::context::FsBuildContext>,
+}
+
+/// Lints the files on every core (with ShellCheck on, most of the time is spent waiting for
+/// its processes); the results in the order of `jobs`.
+fn lint_jobs(jobs: &[Job]) -> Vec<Vec<crate::diagnostic::Diagnostic>> {
+    let lint = |job: &Job| {
+        let model = crate::syntax::parse(&job.text);
+        let runner = if job.config.settings.shellcheck {
+            crate::shellcheck::shared_runner()
+        } else {
+            None
+        };
+        crate::lint::lint_with(
+            &model,
+            &job.text,
+            &job.config.settings,
+            job.context
+                .as_ref()
+                .map(|c| c as &dyn crate::rules::BuildContext),
+            runner.map(|r| r as &dyn crate::shellcheck::ShellCheckRunner),
+        )
+    };
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len());
+    if workers <= 1 {
+        return jobs.iter().map(lint).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done: std::sync::Mutex<Vec<(usize, Vec<crate::diagnostic::Diagnostic>)>> =
+        std::sync::Mutex::new(Vec::with_capacity(jobs.len()));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(job) = jobs.get(i) else { break };
+                let found = lint(job);
+                if let Ok(mut done) = done.lock() {
+                    done.push((i, found));
+                }
+            });
+        }
+    });
+    // (`scope` re-raises a worker's panic, so every job is here.)
+    let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, found)| found).collect()
 }

@@ -80,6 +80,7 @@ impl Check for ShellCheck {
             .iter()
             .map(|s| s.trim().to_ascii_uppercase())
             .collect();
+        let mut jobs = Vec::new();
         for run in &index.runs {
             if !run.shell.is_posix() {
                 continue;
@@ -107,7 +108,19 @@ impl Check for ShellCheck {
             let preamble_lines = names.len();
             for lt in &run.sources {
                 let script = format!("{preamble}{}\n", lt.text);
-                let Some(comments) = runner.check(&script, run.shell.dialect()) else {
+                jobs.push((script, run.shell.dialect(), lt, preamble_lines));
+            }
+        }
+        // One batch: the runner checks many scripts per process.
+        let scripts: Vec<(&str, &str)> = jobs
+            .iter()
+            .map(|(script, dialect, _, _)| (script.as_str(), *dialect))
+            .collect();
+        let results = runner.check_many(&scripts);
+        for ((_, _, lt, preamble_lines), comments) in jobs.iter().zip(results) {
+            let preamble_lines = *preamble_lines;
+            {
+                let Some(comments) = comments else {
                     continue;
                 };
                 for c in comments {
