@@ -1040,3 +1040,42 @@ async fn navigation_structure_and_formatting_methods() {
     );
     assert_eq!(c.shutdown_and_exit().await, 0);
 }
+
+/// The outline: stages nest their instructions, multi-key ENV nests its keys, leaves carry no
+/// `children` member; ranges in UTF-16 past a multibyte character.
+#[tokio::test]
+async fn document_symbols_nest_and_leaves_have_no_children() {
+    let mut c = Client::start();
+    c.initialize(false).await;
+    let text = "ARG V=1\nFROM alpine AS é1\nENV A=1 \\\n    B=😀\nRUN echo é\n";
+    c.open(URI, 1, text).await;
+    let r = c
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await;
+    let syms = r["result"].as_array().expect("symbols").clone();
+    assert_eq!(syms.len(), 2, "{syms:?}");
+    assert_eq!(syms[0]["name"], "ARG V=1");
+    assert!(syms[0].get("children").is_none(), "{:?}", syms[0]);
+    let stage = &syms[1];
+    assert_eq!(stage["name"], "FROM alpine AS é1");
+    // The selection is the stage name: "é1" is 2 UTF-16 units at column 15.
+    assert_eq!(stage["selectionRange"], range(1, 15, 1, 17));
+    let kids = stage["children"].as_array().expect("stage children");
+    assert_eq!(kids.len(), 2, "{kids:?}");
+    let env = &kids[0];
+    assert_eq!(env["range"], range(2, 0, 3, 8)); // "    B=" then 😀, 2 UTF-16 units
+    let keys: Vec<&str> = env["children"]
+        .as_array()
+        .expect("ENV keys")
+        .iter()
+        .map(|k| k["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["A", "B"]);
+    assert!(env["children"][1].get("children").is_none());
+    assert_eq!(kids[1]["range"], range(4, 0, 4, 10));
+    assert!(kids[1].get("children").is_none());
+    assert_eq!(c.shutdown_and_exit().await, 0);
+}

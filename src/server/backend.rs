@@ -124,7 +124,7 @@ impl Snapshot {
     }
     /// LSP range of a byte range.
     pub fn range(&self, r: TextRange) -> Range {
-        convert::range(&self.rope, r, self.encoding)
+        convert::range_in_text(&self.text, &self.model.lines, r, self.encoding)
     }
 }
 

@@ -37,6 +37,20 @@ pub fn range(rope: &Rope, r: TextRange, enc: Encoding) -> lsp::Range {
     )
 }
 
+/// LSP range of a byte range, computed on the flat text with the model's line index: the same
+/// answer as [`range`] without walking the rope (features convert thousands of ranges).
+pub fn range_in_text(
+    text: &str,
+    lines: &crate::syntax::LineIndex,
+    r: TextRange,
+    enc: Encoding,
+) -> lsp::Range {
+    lsp::Range::new(
+        lsp_position(position_in_text(text, lines, r.start, enc)),
+        lsp_position(position_in_text(text, lines, r.end.max(r.start), enc)),
+    )
+}
+
 /// Byte range of an LSP range (clamped; a reversed range becomes empty at its start).
 pub fn text_range(rope: &Rope, r: lsp::Range, enc: Encoding) -> TextRange {
     let start = offset(rope, r.start, enc);
@@ -395,6 +409,25 @@ mod tests {
                 assert_eq!(got, expected);
                 let got: serde_json::Value = serde_json::from_slice(&wire).unwrap();
                 assert_eq!(got, serde_json::to_value(&expected).unwrap());
+            }
+        }
+    }
+
+    #[test]
+    fn ranges_in_text_equal_rope_ranges() {
+        let text = "FROM a\r\nRUN é 😀 x\n\n\tb \\\r\n c\rd";
+        let rope = Rope::from_str(text);
+        let lines = crate::syntax::LineIndex::new(text);
+        for enc in [Encoding::Utf8, Encoding::Utf16] {
+            for start in 0..=text.len() + 2 {
+                for end in [start, start + 1, start + 5, 0, text.len() + 3] {
+                    let r = TextRange::new(start, end);
+                    assert_eq!(
+                        range_in_text(text, &lines, r, enc),
+                        range(&rope, r, enc),
+                        "{r:?} {enc:?}"
+                    );
+                }
             }
         }
     }

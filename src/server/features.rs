@@ -337,12 +337,14 @@ fn document_symbol(snap: &Snapshot, s: crate::ide::symbols::DocumentSymbol) -> l
         deprecated: None,
         range: snap.range(s.range),
         selection_range: snap.range(s.selection_range),
-        children: Some(
+        // Leaves have no `children` at all (an empty list per leaf was a tenth of the
+        // response at 10,000 lines).
+        children: (!s.children.is_empty()).then(|| {
             s.children
                 .into_iter()
                 .map(|c| document_symbol(snap, c))
-                .collect(),
-        ),
+                .collect()
+        }),
     }
 }
 
