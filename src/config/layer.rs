@@ -350,9 +350,10 @@ options = { max = 3 }
         .unwrap();
         assert_eq!(
             warnings,
+            // In the file's order.
             [
-                "hadolint setting 'label-schema' is not supported and is ignored",
-                "hadolint setting 'strict-labels' is not supported and is ignored"
+                "hadolint setting 'strict-labels' is not supported and is ignored",
+                "hadolint setting 'label-schema' is not supported and is ignored"
             ]
         );
         let c = applied(&[&layer]);
