@@ -284,14 +284,18 @@ impl BuildContext for FsBuildContext {
 #[derive(Debug)]
 pub struct MemoBuildContext {
     inner: FsBuildContext,
+    /// Unique per instance: its answers never change (see [`BuildContext::stamp`]).
+    stamp: u64,
     dockerignore: std::sync::OnceLock<Option<String>>,
     exists: std::sync::Mutex<std::collections::HashMap<String, bool>>,
 }
 
 impl MemoBuildContext {
     pub fn new(inner: FsBuildContext) -> MemoBuildContext {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         MemoBuildContext {
             inner,
+            stamp: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             dockerignore: std::sync::OnceLock::new(),
             exists: std::sync::Mutex::new(std::collections::HashMap::new()),
         }
@@ -312,9 +316,15 @@ impl BuildContext for MemoBuildContext {
         }
         let v = self.inner.path_exists(path);
         if let Ok(mut m) = self.exists.lock() {
-            m.insert(path.to_string(), v);
+            // A racing lookup of the same path may have answered first: keep its answer, so
+            // that every answer under this stamp stays the same.
+            return *m.entry(path.to_string()).or_insert(v);
         }
         v
+    }
+
+    fn stamp(&self) -> Option<u64> {
+        Some(self.stamp)
     }
 }
 

@@ -1,13 +1,14 @@
 //! The lint entry point: run the enabled rules, apply configuration and suppressions, sort.
 //!
-//! [`lint_incremental`] is the server's path: after an edit it re-runs the RUN rules (the
-//! bulk of the work: one pass per rule over every analysed shell command) only on the stages
-//! the edit touched, and keeps their earlier findings elsewhere. Everything else runs on the
-//! whole file each time.
+//! [`lint_incremental`] is the server's path: after an edit it re-runs the rules of
+//! [`Scope::Stage`] (the RUN rules — the bulk of the work — and most instruction rules) only
+//! on the stages the edit may have changed and keeps their earlier findings elsewhere, keeps
+//! the findings of [`Scope::Outline`] rules while the outline is unchanged, and runs the
+//! [`Scope::File`] rules on the whole file.
 
 use crate::config::Settings;
 use crate::diagnostic::Diagnostic;
-use crate::rules::{BuildContext, Context, RuleMeta, REGISTRY};
+use crate::rules::{stage_span_at, BuildContext, Context, Scope, REGISTRY};
 use crate::suppress::Suppressions;
 use crate::syntax::incremental::{Shift, TextEdit};
 use crate::syntax::{Dockerfile, Keyword};
@@ -73,40 +74,37 @@ pub fn lint_text(text: &str, settings: &Settings) -> Vec<Diagnostic> {
     lint(&file, text, settings, None)
 }
 
-/// The rules that analyse RUN scripts through [`Context::shell`] (DFL3xx, DFL450). Each of
-/// their findings lies in the stage of the instruction it is about and depends only on that
-/// stage's text, the SHELL the stage inherits, whether the stage ships in the final image,
-/// and the global ARGs — what [`Outline`] captures for the other stages.
-fn is_run_rule(meta: &RuleMeta) -> bool {
-    meta.code.starts_with("DFL3") || meta.code == "DFL450"
-}
-
-/// What the RUN rules' findings in one stage may depend on outside that stage: the escape
-/// character, the global instructions, and every stage's name, base image and FROM/SHELL
-/// instructions (which decide inherited shells and which stages ship) — as a 64-bit SipHash
-/// fingerprint, computed without allocating (it runs per keystroke over every stage).
+/// What findings of [`Scope::Stage`] and [`Scope::Outline`] rules may depend on outside the
+/// stages an edit touched: the escape character, the global instructions, and every stage's
+/// name, `FROM` line, `SHELL`s and stage references (`COPY --from`, `RUN --mount`) as written —
+/// a 64-bit SipHash fingerprint of their source text, computed without allocating (it runs
+/// per keystroke over every stage).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Outline(u64);
 
 impl Outline {
-    fn of(file: &Dockerfile) -> Outline {
+    fn of(file: &Dockerfile, text: &str) -> Outline {
         use std::hash::{Hash, Hasher};
+        let slice = |r: crate::syntax::TextRange| text.get(r.start..r.end).unwrap_or("");
         let mut h = std::collections::hash_map::DefaultHasher::new();
         file.escape.hash(&mut h);
         for i in file.global_instructions() {
-            i.text.text.hash(&mut h);
+            slice(i.range).hash(&mut h);
         }
         for s in &file.stages {
             0xff_u8.hash(&mut h);
-            if let Some(name) = s.name() {
-                for b in name.bytes() {
-                    b.to_ascii_lowercase().hash(&mut h);
-                }
-            }
-            s.image.text.hash(&mut h);
             for i in file.stage_instructions(s) {
-                if matches!(i.keyword, Keyword::Shell | Keyword::From) {
-                    i.text.text.hash(&mut h);
+                match i.keyword {
+                    Keyword::From | Keyword::Shell => slice(i.range).hash(&mut h),
+                    Keyword::Copy | Keyword::Add | Keyword::Run => {
+                        for f in &i.flags {
+                            if f.name == "from" || f.name == "mount" {
+                                i.template.hash(&mut h);
+                                slice(f.range).hash(&mut h);
+                            }
+                        }
+                    }
+                    _ => {}
                 }
             }
         }
@@ -114,22 +112,116 @@ impl Outline {
     }
 }
 
-/// What [`lint_incremental`] keeps between runs: the RUN rules' findings (before
-/// suppressions and configured levels) and the outline they were computed under.
-#[derive(Clone, Debug)]
-pub struct LintCache {
-    run_findings: Vec<Diagnostic>,
-    outline: Outline,
-    line_count: usize,
+/// For each stage, the earlier stages it may be built `FROM` (by name as written, any stage of
+/// that name, and by the name its global ARGs expand to): a rule of [`Scope::Stage`] may read
+/// them, so an edit in one makes its descendants dirty too. Fixed by the outline.
+fn stage_parents(file: &Dockerfile) -> Vec<Vec<usize>> {
+    let mut by_name: std::collections::HashMap<String, Vec<usize>> = Default::default();
+    let mut out = Vec::with_capacity(file.stages.len());
+    for s in &file.stages {
+        let mut parents = by_name
+            .get(&s.image.text.to_ascii_lowercase())
+            .cloned()
+            .unwrap_or_default();
+        if let Some(p) = crate::rules::stages::parent_stage(file, s) {
+            if !parents.contains(&p) {
+                parents.push(p);
+            }
+        }
+        out.push(parents);
+        if let Some(name) = s.name() {
+            by_name
+                .entry(name.to_ascii_lowercase())
+                .or_default()
+                .push(s.index);
+        }
+    }
+    out
 }
 
-/// RUN rules whose messages cite line numbers of the stage: when an edit adds or removes
-/// lines, their findings after it are recomputed, not moved.
-const CITE_LINES: &[&str] = &["DFL300", "DFL321", "DFL326"];
+/// What [`lint_incremental`] keeps between runs: the findings of the [`Scope::Stage`] and
+/// [`Scope::Outline`] rules (before suppressions and configured levels), each stage rule's
+/// finding with the stage span it lies in, and what they were computed under.
+#[derive(Clone, Debug)]
+pub struct LintCache {
+    outline: Outline,
+    /// The build context's stamp (`Some(None)`: linted without one); `None`: not reusable.
+    context: Option<Option<u64>>,
+    line_count: usize,
+    parents: Vec<Vec<usize>>,
+    staged: Vec<(Option<usize>, Diagnostic)>,
+    outlined: Vec<Diagnostic>,
+}
 
-/// [`lint`] for a file that is `previous`'s file after `edit` (in the same settings and build
-/// context): equal to `lint`, cheaper when the edit stays inside a few stages and leaves the
-/// outline alone. Returns the findings and the cache for the next call.
+/// Where `at` moves with `edit`, or `None` when it lies inside the replaced text (an offset
+/// at either end of it stays put before the edit and moves after it).
+fn moved_offset(at: usize, edit: TextEdit) -> Option<usize> {
+    if at <= edit.start {
+        Some(at)
+    } else if at >= edit.old_end {
+        Some(at.saturating_add_signed(edit.new_end as isize - edit.old_end as isize))
+    } else {
+        None
+    }
+}
+
+/// True when the finding (its range or a fix's edit) reaches into the text `edit` replaced or
+/// touches it at either end: it cannot simply be moved.
+fn touches(d: &Diagnostic, edit: TextEdit) -> bool {
+    let hits = |r: crate::syntax::TextRange| r.start <= edit.old_end && r.end >= edit.start;
+    hits(d.range) || d.fixes.iter().flat_map(|f| &f.edits).any(|e| hits(e.range))
+}
+
+/// The finding moved with `edit` (callers check [`touches`] first).
+fn moved(d: &Diagnostic, edit: TextEdit) -> Diagnostic {
+    let mut d = d.clone();
+    let delta = edit.new_end as isize - edit.old_end as isize;
+    if d.range.start >= edit.old_end {
+        d.shift(delta);
+        return d;
+    }
+    let mv = |r: &mut crate::syntax::TextRange| {
+        if let (Some(s), Some(e)) = (moved_offset(r.start, edit), moved_offset(r.end, edit)) {
+            *r = crate::syntax::TextRange::new(s, e);
+        }
+    };
+    mv(&mut d.range);
+    for f in &mut d.fixes {
+        for e in &mut f.edits {
+            mv(&mut e.range);
+        }
+    }
+    d
+}
+
+/// Runs `rules` with `focus` and returns their findings with the stage span each lies in,
+/// keeping only those in a focused span (all of them without a focus).
+fn run_staged(
+    rules: &[&'static dyn crate::rules::Rule],
+    base: Context<'_>,
+    focus: Option<Vec<bool>>,
+) -> Vec<(Option<usize>, Diagnostic)> {
+    let file = base.file;
+    let mut cx = base;
+    cx.focus = focus.clone();
+    for rule in rules {
+        cx.run(*rule);
+    }
+    cx.finish()
+        .into_iter()
+        .map(|d| (stage_span_at(file, d.range.start), d))
+        .filter(|(span, _)| match &focus {
+            None => true,
+            Some(f) => span.is_some_and(|s| f.get(s).copied().unwrap_or(false)),
+        })
+        .collect()
+}
+
+/// [`lint`] for a file that is `previous`'s file after `edit` (in the same settings): equal to
+/// `lint`, cheaper when the outline is unchanged. Rules of [`Scope::Stage`] re-run only on the
+/// stages the edit may have changed ([`dirty_stages`]), rules of [`Scope::Outline`] not at all
+/// (their findings move with the edit), rules of [`Scope::File`] on everything. Returns the
+/// findings and the cache for the next call.
 pub fn lint_incremental(
     file: &Dockerfile,
     text: &str,
@@ -137,89 +229,161 @@ pub fn lint_incremental(
     build_context: Option<&dyn BuildContext>,
     previous: Option<(&LintCache, TextEdit)>,
 ) -> (Vec<Diagnostic>, LintCache) {
-    let outline = Outline::of(file);
-    let reuse = previous.filter(|(cache, _)| cache.outline == outline);
-    let line_count = file.lines.line_count();
-    let mut after = None;
-    let (focus, kept) = match reuse {
-        Some((cache, edit)) => {
-            let (focus, from, to) = dirty_stages(file, edit);
-            let lines_moved = cache.line_count != line_count;
-            if lines_moved {
-                // The stages after the dirty ones, for the rules that cite line numbers.
-                let mut tail = vec![false; focus.len()];
-                if let Some(last) = focus.iter().rposition(|f| *f) {
-                    for slot in tail.iter_mut().skip(last + 1) {
-                        *slot = true;
-                    }
-                }
-                after = Some(tail);
-            }
-            // Findings before the dirty stages stay; those after them move with the edit.
-            let delta = edit.new_end as isize - edit.old_end as isize;
-            let old_to = to.saturating_add_signed(-delta);
-            let mut kept = Vec::new();
-            for d in &cache.run_findings {
-                if d.range.start < from {
-                    kept.push(d.clone());
-                } else if d.range.start >= old_to
-                    && to != usize::MAX
-                    && !(lines_moved && CITE_LINES.contains(&d.code))
-                {
-                    let mut d = d.clone();
-                    d.shift(delta);
-                    kept.push(d);
-                }
-            }
-            (Some(focus), kept)
-        }
-        None => (None, Vec::new()),
+    let outline = Outline::of(file, text);
+    let context = match build_context {
+        None => Some(None),
+        Some(b) => b.stamp().map(Some),
     };
+    let line_count = file.lines.line_count();
+    let enabled = |scope: Scope| -> Vec<&'static dyn crate::rules::Rule> {
+        REGISTRY
+            .iter()
+            .copied()
+            .filter(|r| r.meta().scope == scope && settings.is_enabled(r.meta()))
+            .collect()
+    };
+    let new_cx = || Context::new(file, text, settings, build_context);
 
-    let mut cx = Context::new(file, text, settings, build_context);
-    for rule in REGISTRY {
-        if settings.is_enabled(rule.meta()) && !is_run_rule(rule.meta()) {
-            cx.run(*rule);
-        }
+    let mut cx = new_cx();
+    for rule in enabled(Scope::File) {
+        cx.run(rule);
     }
     let mut found = cx.finish();
 
-    let mut cx = Context::new(file, text, settings, build_context);
-    cx.focus = focus;
-    for rule in REGISTRY {
-        if settings.is_enabled(rule.meta()) && is_run_rule(rule.meta()) {
-            cx.run(*rule);
-        }
-    }
-    let mut run_findings = kept;
-    run_findings.extend(cx.finish());
-    if let Some(tail) = after {
-        let mut cx = Context::new(file, text, settings, build_context);
-        cx.focus = Some(tail);
-        for rule in REGISTRY {
-            let meta = rule.meta();
-            if settings.is_enabled(meta) && CITE_LINES.contains(&meta.code) {
+    let first_from = file.stages.first().map(|s| s.range.start);
+    let reuse = previous.filter(|(cache, edit)| {
+        context.is_some()
+            && cache.context.is_some()
+            && cache.outline == outline
+            && cache.parents.len() == file.stages.len()
+            && first_from.is_some_and(|f| edit.start >= f)
+    });
+    let stage_rules = enabled(Scope::Stage);
+    let outline_rules = enabled(Scope::Outline);
+    let (staged, outlined, parents) = match reuse {
+        None => {
+            let staged = run_staged(&stage_rules, new_cx(), None);
+            let mut cx = new_cx();
+            for rule in &outline_rules {
                 cx.run(*rule);
             }
+            (staged, cx.finish(), stage_parents(file))
         }
-        run_findings.extend(cx.finish());
-    }
-    run_findings.sort_by_key(|d| (d.range.start, d.range.end, d.code));
+        Some((cache, edit)) => {
+            // Another build context (the server renews its memo every few seconds): the
+            // rules reading it run on every stage, the others reuse what they can.
+            let renewed = cache.context != context;
+            let renewed_rule = |code: &str| {
+                renewed && crate::rules::rule_by_code(code).is_some_and(|r| r.meta().reads_context)
+            };
+            let lines_moved = cache.line_count != line_count
+                || text
+                    .get(edit.start..edit.new_end)
+                    .is_some_and(|t| t.contains(['\n', '\r']));
+            let cites = |d: &Diagnostic| {
+                crate::rules::rule_by_code(d.code).is_some_and(|r| r.meta().cites_lines)
+            };
+            let mut dirty = dirty_stages(file, edit);
+            for (span, d) in &cache.staged {
+                if let Some(s) = *span {
+                    if !dirty[s] && touches(d, edit) {
+                        dirty[s] = true;
+                    }
+                }
+            }
+            for (i, parents) in cache.parents.iter().enumerate() {
+                if !dirty[i]
+                    && parents
+                        .iter()
+                        .any(|p| dirty.get(*p).copied().unwrap_or(false))
+                {
+                    dirty[i] = true;
+                }
+            }
+            // Clean stages after the edit, where line numbers in messages moved.
+            let tail: Vec<bool> = file
+                .stages
+                .iter()
+                .map(|s| lines_moved && !dirty[s.index] && s.range.start >= edit.new_end)
+                .collect();
+            let mut staged: Vec<(Option<usize>, Diagnostic)> = cache
+                .staged
+                .iter()
+                .filter(|(span, d)| {
+                    !renewed_rule(d.code)
+                        && match *span {
+                            None => true,
+                            Some(s) => !(dirty[s] || (tail[s] && cites(d))),
+                        }
+                })
+                .map(|(span, d)| (*span, moved(d, edit)))
+                .collect();
+            let (everywhere, focused): (Vec<_>, Vec<_>) = stage_rules
+                .iter()
+                .copied()
+                .partition(|r| renewed && r.meta().reads_context);
+            staged.extend(run_staged(&focused, new_cx(), Some(dirty)));
+            staged.extend(run_staged(&everywhere, new_cx(), None));
+            if tail.contains(&true) {
+                let citing: Vec<_> = focused
+                    .iter()
+                    .copied()
+                    .filter(|r| r.meta().cites_lines)
+                    .collect();
+                staged.extend(run_staged(&citing, new_cx(), Some(tail)));
+            }
+            staged.sort_by_key(|(_, d)| (d.range.start, d.range.end, d.code));
 
-    found.extend(run_findings.iter().cloned());
+            // Outline rules: kept, unless a finding is in the way of the edit or cites lines
+            // that moved.
+            let mut rerun: Vec<&str> = cache
+                .outlined
+                .iter()
+                .filter(|d| touches(d, edit))
+                .map(|d| d.code)
+                .collect();
+            if lines_moved {
+                rerun.extend(
+                    outline_rules
+                        .iter()
+                        .filter(|r| r.meta().cites_lines)
+                        .map(|r| r.meta().code),
+                );
+            }
+            let mut outlined: Vec<Diagnostic> = cache
+                .outlined
+                .iter()
+                .filter(|d| !rerun.contains(&d.code))
+                .map(|d| moved(d, edit))
+                .collect();
+            let mut cx = new_cx();
+            for rule in outline_rules
+                .iter()
+                .filter(|r| rerun.contains(&r.meta().code))
+            {
+                cx.run(*rule);
+            }
+            outlined.extend(cx.finish());
+            (staged, outlined, cache.parents.clone())
+        }
+    };
+    found.extend(staged.iter().map(|(_, d)| d.clone()));
+    found.extend(outlined.iter().cloned());
     let cache = LintCache {
-        run_findings,
         outline,
+        context,
         line_count,
+        parents,
+        staged,
+        outlined,
     };
     (finish(file, settings, found), cache)
 }
 
-/// The stages an edit may have changed — those overlapping it, and the one before (an edit at
-/// a line start can join that stage's last instruction) — by stage index, with the source
-/// range they span: from the first one's FROM to the next clean stage's FROM (`usize::MAX`
-/// when they run to the end).
-fn dirty_stages(file: &Dockerfile, edit: TextEdit) -> (Vec<bool>, usize, usize) {
+/// The stages an edit may have changed — those overlapping it, and the ones right before and
+/// after (an edit at a line start can join the previous stage's last instruction; a comment
+/// right above a `FROM` lies in the previous stage's span) — by stage index.
+fn dirty_stages(file: &Dockerfile, edit: TextEdit) -> Vec<bool> {
     let n = file.stages.len();
     let mut focus = vec![false; n];
     // A stage spans from its FROM to the next stage's FROM.
@@ -241,11 +405,10 @@ fn dirty_stages(file: &Dockerfile, edit: TextEdit) -> (Vec<bool>, usize, usize) 
         }
         last = i;
     }
-    for slot in focus.iter_mut().take(last + 1).skip(first) {
+    for slot in focus.iter_mut().take(last + 2).skip(first) {
         *slot = true;
     }
-    let from = file.stages.get(first).map_or(0, |s| s.range.start);
-    (focus, from.min(edit.start), span_end(last))
+    focus
 }
 
 #[cfg(test)]
@@ -266,6 +429,113 @@ mod tests {
         let (got, _) = lint_incremental(&new, &text, &settings, None, Some((&cache, edit)));
         assert_eq!(got, lint(&parse(&text), &text, &settings, None));
         got
+    }
+
+    /// Stages built FROM earlier ones, far apart (so "the stages next to the edit" do not
+    /// cover them): what a descendant inherits (WORKDIR, SHELL, ARG/ENV) comes from the text
+    /// of its ancestors. `$ONLY3` in `other1` is declared only in `other3`: evidence
+    /// undefined-var (a file-scope rule) takes from another stage.
+    const CHAIN: &str = "ARG BASE=debian:12\nFROM ${BASE} AS base\nWORKDIR /app\nSHELL [\"/bin/bash\", \"-c\"]\nENV A=1\n\nFROM alpine:3 AS other1\nRUN echo 1\nWORKDIR /$ONLY3\n\nFROM alpine:3 AS other2\nRUN echo 2\n\nFROM base AS child\nCOPY a b\nCMD run $A\n\nFROM alpine:3 AS other3\nCOPY --from=child /x /y\nARG ONLY3\n\nFROM child\nWORKDIR rel\nCOPY c d\nCMD go\nUSER app\n";
+
+    fn every_rule() -> Settings {
+        let mut settings = Settings::default();
+        for rule in REGISTRY {
+            settings.rules.insert(
+                rule.meta().code.to_string(),
+                crate::config::RuleSetting {
+                    enabled: Some(true),
+                    level: None,
+                    options: None,
+                },
+            );
+        }
+        settings
+    }
+
+    #[test]
+    fn edits_in_an_ancestor_stage_relint_its_descendants() {
+        let settings = every_rule();
+        let old = parse(CHAIN);
+        let (_, cache) = lint_incremental(&old, CHAIN, &settings, None, None);
+        let mut checked = 0;
+        for start in (0..=CHAIN.len()).filter(|i| CHAIN.is_char_boundary(*i)) {
+            for (len, insert) in [(0, "x"), (1, ""), (0, "\n"), (4, ""), (0, "WORKDIR /w\n")] {
+                let end = (start + len).min(CHAIN.len());
+                if !CHAIN.is_char_boundary(end) {
+                    continue;
+                }
+                let mut text = CHAIN.to_string();
+                text.replace_range(start..end, insert);
+                let edit = TextEdit::new(start, end, start + insert.len());
+                let new = reparse(old.clone(), &text, edit);
+                let (got, _) = lint_incremental(&new, &text, &settings, None, Some((&cache, edit)));
+                let full = lint(&parse(&text), &text, &settings, None);
+                assert_eq!(got, full, "edit {edit:?} -> {text:?}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 1000);
+    }
+
+    /// A build context where exactly the paths in `present` exist.
+    struct Ctx {
+        present: &'static [&'static str],
+        stamp: u64,
+    }
+    impl BuildContext for Ctx {
+        fn dockerignore(&self) -> Option<String> {
+            None
+        }
+        fn path_exists(&self, path: &str) -> bool {
+            self.present.contains(&path)
+        }
+        fn stamp(&self) -> Option<u64> {
+            Some(self.stamp)
+        }
+    }
+
+    #[test]
+    fn a_renewed_build_context_is_asked_again_everywhere() {
+        let settings = Settings::default();
+        let text = "FROM debian:12 AS a\nCOPY app.py /app/\n\nFROM debian:12\nRUN echo 1\n";
+        let before = Ctx {
+            present: &[],
+            stamp: 1,
+        };
+        let after = Ctx {
+            present: &["app.py"],
+            stamp: 2,
+        };
+        let old = parse(text);
+        let (found, cache) = lint_incremental(&old, text, &settings, Some(&before), None);
+        assert!(found.iter().any(|d| d.code == "DFL400"));
+        // An edit in the other stage, under a renewed context: the COPY is checked again.
+        let at = text.find("echo 1").unwrap_or(0) + 5;
+        let mut new_text = text.to_string();
+        new_text.insert(at, '2');
+        let edit = TextEdit::new(at, at, at + 1);
+        let new = reparse(old.clone(), &new_text, edit);
+        let (got, _) = lint_incremental(
+            &new,
+            &new_text,
+            &settings,
+            Some(&after),
+            Some((&cache, edit)),
+        );
+        assert_eq!(
+            got,
+            lint(&parse(&new_text), &new_text, &settings, Some(&after))
+        );
+        assert!(!got.iter().any(|d| d.code == "DFL400"));
+        // The same context: its answers are kept.
+        let (got, _) = lint_incremental(
+            &new,
+            &new_text,
+            &settings,
+            Some(&before),
+            Some((&cache, edit)),
+        );
+        assert!(got.iter().any(|d| d.code == "DFL400"));
     }
 
     const TWO_STAGES: &str = "FROM debian:12 AS a\nRUN apt-get install -y --no-install-recommends git\n\nFROM debian:12\nRUN curl -fsSL https://x/a -o /a\nRUN wget -q https://x/b\n";

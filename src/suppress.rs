@@ -450,6 +450,9 @@ mod tests {
             equivalents: &["BuildKit:UndefinedVar"],
             tags: &[],
             docs: "",
+            scope: crate::rules::Scope::File,
+            cites_lines: false,
+            reads_context: false,
         };
         let mut scope = Scope::default();
         scope.add(parse_pragma_line("check=skip=all").unwrap());

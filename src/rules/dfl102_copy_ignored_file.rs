@@ -37,6 +37,8 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: ["BuildKit:CopyIgnoredFile"],
+        scope: Stage,
+        reads_context: true,
     }
 }
 
@@ -69,8 +71,7 @@ impl Check for CopyIgnoredFile {
         if ignore.patterns.is_empty() || ignore.has_exclusions() {
             return;
         }
-        let file = cx.file;
-        for ins in file
+        for ins in cx
             .instructions_of(&[Keyword::Copy, Keyword::Add])
             .into_iter()
             .filter(|i| i.stage.is_some())

@@ -25,6 +25,8 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: ["BuildKit:DuplicateStageName", "DL3024"],
+        scope: Outline,
+        cites_lines: true,
     }
 }
 

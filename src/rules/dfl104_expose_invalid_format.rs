@@ -1,6 +1,6 @@
 use super::{Check, Context};
 use crate::diagnostic::{Edit, Fix};
-use crate::syntax::{Dockerfile, Keyword, Word};
+use crate::syntax::{Keyword, Word};
 
 crate::declare_rule! {
     /// `EXPOSE` names an IP address or a host port (`EXPOSE 8080:80`, `EXPOSE 127.0.0.1:80:80`).
@@ -28,6 +28,7 @@ crate::declare_rule! {
         default: true,
         fix: Safe,
         equivalents: ["BuildKit:ExposeInvalidFormat"],
+        scope: Stage,
     }
 }
 
@@ -45,8 +46,8 @@ pub(crate) fn split_port(raw: &str) -> (String, String, String) {
 
 /// The words of every EXPOSE written without variables (those are checked after expansion by
 /// BuildKit, not here).
-pub(crate) fn literal_expose_ports(file: &Dockerfile) -> impl Iterator<Item = &Word> {
-    file.instructions_of(&[Keyword::Expose])
+pub(crate) fn literal_expose_ports<'a>(cx: &Context<'a>) -> impl Iterator<Item = &'a Word> {
+    cx.instructions_of(&[Keyword::Expose])
         .into_iter()
         .flat_map(|i| i.args.iter())
         .filter(|w| !w.text.contains('$'))
@@ -54,7 +55,7 @@ pub(crate) fn literal_expose_ports(file: &Dockerfile) -> impl Iterator<Item = &W
 
 impl Check for ExposeInvalidFormat {
     fn check(&self, cx: &mut Context<'_>) {
-        for word in literal_expose_ports(cx.file) {
+        for word in literal_expose_ports(cx) {
             let (ip, host, container) = split_port(&word.text);
             if ip.is_empty() && host.is_empty() {
                 continue;

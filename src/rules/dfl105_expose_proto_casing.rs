@@ -27,12 +27,13 @@ crate::declare_rule! {
         default: true,
         fix: Safe,
         equivalents: ["BuildKit:ExposeProtoCasing"],
+        scope: Stage,
     }
 }
 
 impl Check for ExposeProtoCasing {
     fn check(&self, cx: &mut Context<'_>) {
-        for word in literal_expose_ports(cx.file) {
+        for word in literal_expose_ports(cx) {
             let (_, _, container) = split_port(&word.text);
             let Some((_, proto)) = container.split_once('/') else {
                 continue;

@@ -26,6 +26,7 @@ crate::declare_rule! {
         default: true,
         fix: Safe,
         equivalents: ["BuildKit:FromAsCasing"],
+        scope: Outline,
     }
 }
 

@@ -29,6 +29,7 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: ["BuildKit:FromPlatformFlagConstDisallowed", "DL3029"],
+        scope: Outline,
     }
 }
 

@@ -34,6 +34,7 @@ crate::declare_rule! {
         default: false,
         fix: None,
         equivalents: ["BuildKit:InvalidDefinitionDescription"],
+        scope: Stage,
     }
 }
 
@@ -52,25 +53,29 @@ fn keys(ins: &Instruction) -> Vec<String> {
 impl Check for InvalidDefinitionDescription {
     fn check(&self, cx: &mut Context<'_>) {
         let file = cx.file;
-        // Comment lines by line number (comments inside continuations are not descriptions).
-        let by_line: std::collections::HashMap<usize, &crate::syntax::Comment> = file
-            .comments
-            .iter()
-            .filter(|c| !c.in_continuation)
-            .map(|c| (file.lines.line_col(c.range.start).0, c))
-            .collect();
+        // Comments are in source order: the one on the line above is found by bisection.
+        let comments = &file.comments;
         for ins in file.instructions_of(&[Keyword::Arg, Keyword::From]) {
-            let keys = keys(ins);
-            if keys.is_empty() {
-                continue;
-            }
             let line = file.lines.line_col(ins.range.start).0;
             let Some(above) = line.checked_sub(1) else {
                 continue;
             };
-            let Some(comment) = by_line.get(&above).copied() else {
+            let above_start = file.lines.line_start(above);
+            let at = comments.partition_point(|c| c.range.start < above_start);
+            let Some(comment) = comments
+                .get(at)
+                .filter(|c| c.range.start < file.lines.line_start(line) && !c.in_continuation)
+            else {
                 continue;
             };
+            // Reported on the comment, which lies in the stage span above a FROM.
+            if !cx.focused_at(comment.range.start) {
+                continue;
+            }
+            let keys = keys(ins);
+            if keys.is_empty() {
+                continue;
+            }
             if comment.text.is_empty() || file.directives.iter().any(|d| d.range == comment.range) {
                 continue;
             }

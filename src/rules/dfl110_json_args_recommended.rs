@@ -35,6 +35,7 @@ crate::declare_rule! {
         default: true,
         fix: Unsafe,
         equivalents: ["BuildKit:JSONArgsRecommended", "DL3025"],
+        scope: Stage,
     }
 }
 
@@ -65,7 +66,7 @@ fn has_shell(ins: &[Instruction]) -> bool {
 impl Check for JsonArgsRecommended {
     fn check(&self, cx: &mut Context<'_>) {
         let file = cx.file;
-        for stage in &file.stages {
+        for stage in cx.stages() {
             if has_unknown_parent(file, stage) {
                 continue;
             }

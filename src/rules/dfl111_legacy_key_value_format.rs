@@ -28,6 +28,7 @@ crate::declare_rule! {
         default: true,
         fix: Safe,
         equivalents: ["BuildKit:LegacyKeyValueFormat"],
+        scope: Stage,
     }
 }
 
@@ -81,8 +82,7 @@ fn fix(cx: &Context<'_>, ins: &Instruction, pair: &KeyValue) -> Option<Fix> {
 
 impl Check for LegacyKeyValueFormat {
     fn check(&self, cx: &mut Context<'_>) {
-        let file = cx.file;
-        for ins in file.instructions_of(&[Keyword::Env, Keyword::Label]) {
+        for ins in cx.instructions_of(&[Keyword::Env, Keyword::Label]) {
             for pair in ins.pairs.iter().filter(|p| p.legacy && p.value.is_some()) {
                 let name = ins.keyword.as_str();
                 let fix = fix(cx, ins, pair);

@@ -27,17 +27,14 @@ crate::declare_rule! {
         fix: Safe,
         equivalents: ["BuildKit:MaintainerDeprecated", "DL4000"],
         tags: [Deprecated],
+        scope: Stage,
     }
 }
 
 impl Check for MaintainerDeprecated {
     fn check(&self, cx: &mut Context<'_>) {
         let file = cx.file;
-        for ins in file
-            .instructions
-            .iter()
-            .filter(|i| i.keyword == Keyword::Maintainer)
-        {
+        for ins in cx.instructions_of(&[Keyword::Maintainer]) {
             let value = ins.args_text();
             let d = cx.report(
                 ins.keyword_range.cover(ins.args_range),

@@ -30,13 +30,15 @@ crate::declare_rule! {
         fix: None,
         equivalents: ["BuildKit:MultipleInstructionsDisallowed", "DL4003", "DL4004", "DL3012"],
         tags: [Unnecessary],
+        scope: Stage,
+        cites_lines: true,
     }
 }
 
 impl Check for MultipleInstructionsDisallowed {
     fn check(&self, cx: &mut Context<'_>) {
         let file = cx.file;
-        for stage in &file.stages {
+        for stage in cx.stages() {
             let ins = file.stage_instructions(stage);
             for kw in [Keyword::Cmd, Keyword::Entrypoint, Keyword::Healthcheck] {
                 let of_kind: Vec<_> = ins.iter().filter(|i| i.keyword == kw).collect();

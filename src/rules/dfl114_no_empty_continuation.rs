@@ -31,6 +31,7 @@ crate::declare_rule! {
         default: true,
         fix: Safe,
         equivalents: ["BuildKit:NoEmptyContinuation"],
+        scope: Stage,
     }
 }
 
@@ -39,7 +40,7 @@ impl Check for NoEmptyContinuation {
         let file = cx.file;
         for r in &file.empty_continuation_lines {
             // The "line" after a final newline is not a line (BuildKit's scanner never sees it).
-            if r.is_empty() && r.start >= cx.text.len() {
+            if (r.is_empty() && r.start >= cx.text.len()) || !cx.focused_at(r.start) {
                 continue;
             }
             let line = file.lines.line_col(r.start).0;

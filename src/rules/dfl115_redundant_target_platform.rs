@@ -26,6 +26,7 @@ crate::declare_rule! {
         fix: Safe,
         equivalents: ["BuildKit:RedundantTargetPlatform"],
         tags: [Unnecessary],
+        scope: Outline,
     }
 }
 

@@ -25,6 +25,7 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: ["BuildKit:ReservedStageName"],
+        scope: Outline,
     }
 }
 

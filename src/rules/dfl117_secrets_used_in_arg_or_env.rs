@@ -37,6 +37,7 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: ["BuildKit:SecretsUsedInArgOrEnv"],
+        scope: Stage,
     }
 }
 
@@ -65,8 +66,7 @@ pub(crate) fn is_secret_name(key: &str) -> bool {
 
 impl Check for SecretsUsedInArgOrEnv {
     fn check(&self, cx: &mut Context<'_>) {
-        let file = cx.file;
-        for ins in file.instructions_of(&[Keyword::Arg, Keyword::Env]) {
+        for ins in cx.instructions_of(&[Keyword::Arg, Keyword::Env]) {
             if ins.stage.is_none() {
                 continue;
             }

@@ -24,6 +24,7 @@ crate::declare_rule! {
         default: true,
         fix: Safe,
         equivalents: ["BuildKit:StageNameCasing"],
+        scope: Outline,
     }
 }
 

@@ -30,6 +30,7 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: ["BuildKit:UndefinedArgInFrom"],
+        scope: Outline,
     }
 }
 

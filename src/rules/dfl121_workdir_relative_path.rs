@@ -31,6 +31,7 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: ["BuildKit:WorkdirRelativePath", "DL3000"],
+        scope: Stage,
     }
 }
 
@@ -44,7 +45,7 @@ fn is_absolute(p: &str) -> bool {
 impl Check for WorkdirRelativePath {
     fn check(&self, cx: &mut Context<'_>) {
         let file = cx.file;
-        for stage in &file.stages {
+        for stage in cx.stages() {
             if has_unknown_parent(file, stage) {
                 continue;
             }

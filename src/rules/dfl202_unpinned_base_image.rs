@@ -37,6 +37,7 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: ["DL3006", "DL3007"],
+        scope: Outline,
     }
 }
 

@@ -30,6 +30,7 @@ crate::declare_rule! {
         default: false,
         fix: None,
         equivalents: [],
+        scope: Outline,
     }
 }
 

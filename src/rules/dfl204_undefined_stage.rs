@@ -47,6 +47,7 @@ crate::declare_rule! {
         default: true,
         fix: Safe,
         equivalents: ["DL3022"],
+        scope: Outline,
     }
 }
 

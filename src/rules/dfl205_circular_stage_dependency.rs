@@ -31,6 +31,7 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: ["DL3023"],
+        scope: Outline,
     }
 }
 

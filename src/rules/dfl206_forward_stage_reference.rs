@@ -35,6 +35,8 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: ["DL3022"],
+        scope: Outline,
+        cites_lines: true,
     }
 }
 

@@ -1,4 +1,3 @@
-use super::stages::with_triggers_of;
 use super::{Check, Context};
 use crate::syntax::Keyword;
 
@@ -31,6 +30,7 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: ["DL3011"],
+        scope: Stage,
     }
 }
 
@@ -69,7 +69,8 @@ fn problem(word: &str) -> Option<String> {
 
 impl Check for InvalidPort {
     fn check(&self, cx: &mut Context<'_>) {
-        let found: Vec<_> = with_triggers_of(cx.file, &[Keyword::Expose])
+        let found: Vec<_> = cx
+            .with_triggers_of(&[Keyword::Expose])
             .into_iter()
             .flat_map(|i| i.args.iter())
             .filter(|w| !w.text.contains(['$', ':']))

@@ -1,4 +1,3 @@
-use super::stages::with_triggers_of;
 use super::{Check, Context};
 use crate::diagnostic::{Edit, Fix};
 use crate::syntax::{Instruction, Keyword};
@@ -37,6 +36,7 @@ crate::declare_rule! {
         default: true,
         fix: Safe,
         equivalents: ["DL3020"],
+        scope: Stage,
     }
 }
 
@@ -176,7 +176,8 @@ fn candidate(ins: &Instruction) -> Option<bool> {
 
 impl Check for AddInsteadOfCopy {
     fn check(&self, cx: &mut Context<'_>) {
-        let found: Vec<_> = with_triggers_of(cx.file, &[Keyword::Add])
+        let found: Vec<_> = cx
+            .with_triggers_of(&[Keyword::Add])
             .into_iter()
             .filter_map(|i| candidate(i).map(|safe| (i, safe)))
             .map(|(i, safe)| {

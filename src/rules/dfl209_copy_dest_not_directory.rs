@@ -1,4 +1,3 @@
-use super::stages::with_triggers_of;
 use super::{Check, Context};
 use crate::diagnostic::{Edit, Fix};
 use crate::syntax::Keyword;
@@ -36,13 +35,14 @@ crate::declare_rule! {
         default: true,
         fix: Safe,
         equivalents: ["DL3021"],
+        scope: Stage,
     }
 }
 
 impl Check for CopyDestNotDirectory {
     fn check(&self, cx: &mut Context<'_>) {
         let mut found = Vec::new();
-        for ins in with_triggers_of(cx.file, &[Keyword::Copy, Keyword::Add]) {
+        for ins in cx.with_triggers_of(&[Keyword::Copy, Keyword::Add]) {
             let (sources, Some(dest)) = ins.copy_sources_and_dest() else {
                 continue;
             };

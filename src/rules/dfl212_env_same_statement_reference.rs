@@ -1,4 +1,3 @@
-use super::stages::with_triggers_of;
 use super::{Check, Context};
 use crate::syntax::Keyword;
 
@@ -28,13 +27,14 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: ["DL3044"],
+        scope: Stage,
     }
 }
 
 impl Check for EnvSameStatementReference {
     fn check(&self, cx: &mut Context<'_>) {
         let mut found = Vec::new();
-        for ins in with_triggers_of(cx.file, &[Keyword::Env]) {
+        for ins in cx.with_triggers_of(&[Keyword::Env]) {
             if ins.pairs.len() < 2 {
                 continue;
             }

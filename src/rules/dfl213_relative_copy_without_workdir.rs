@@ -32,6 +32,7 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: ["DL3045"],
+        scope: Stage,
     }
 }
 
@@ -46,7 +47,7 @@ impl Check for RelativeCopyWithoutWorkdir {
     fn check(&self, cx: &mut Context<'_>) {
         let df = cx.file;
         let mut found = Vec::new();
-        for stage in &df.stages {
+        for stage in cx.stages() {
             let chain = stage_chain(df, stage.index);
             let inherited = chain.iter().skip(1).any(|s| {
                 df.stages.get(*s).is_some_and(|st| {

@@ -1,4 +1,3 @@
-use super::stages::with_triggers_of;
 use super::{Check, Context};
 use crate::syntax::Keyword;
 
@@ -30,6 +29,7 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: ["DL3048"],
+        scope: Stage,
     }
 }
 
@@ -62,7 +62,8 @@ fn problem(key: &str) -> Option<&'static str> {
 
 impl Check for InvalidLabelKey {
     fn check(&self, cx: &mut Context<'_>) {
-        let found: Vec<_> = with_triggers_of(cx.file, &[Keyword::Label])
+        let found: Vec<_> = cx
+            .with_triggers_of(&[Keyword::Label])
             .into_iter()
             .flat_map(|i| i.pairs.iter())
             .filter(|p| !p.key.is_empty() && !p.key.contains('$'))

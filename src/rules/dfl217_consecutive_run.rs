@@ -35,6 +35,8 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: ["DL3059"],
+        scope: Stage,
+        cites_lines: true,
     }
 }
 
@@ -116,7 +118,7 @@ impl Check for ConsecutiveRun {
     fn check(&self, cx: &mut Context<'_>) {
         let df = cx.file;
         let mut found = Vec::new();
-        for stage in &df.stages {
+        for stage in cx.stages() {
             let ins = df.stage_instructions(stage);
             for pair in ins.windows(2) {
                 let (a, b) = (&pair[0], &pair[1]);

@@ -1,4 +1,3 @@
-use super::stages::with_triggers_of;
 use super::{Check, Context};
 use crate::diagnostic::{Edit, Fix};
 use crate::syntax::{Instruction, Keyword, TextRange};
@@ -32,6 +31,7 @@ crate::declare_rule! {
         default: true,
         fix: Safe,
         equivalents: [],
+        scope: Stage,
     }
 }
 
@@ -128,15 +128,12 @@ fn looks_like_array(text: &str) -> bool {
 impl Check for InvalidExecFormJson {
     fn check(&self, cx: &mut Context<'_>) {
         let mut found = Vec::new();
-        for ins in with_triggers_of(
-            cx.file,
-            &[
-                Keyword::Cmd,
-                Keyword::Entrypoint,
-                Keyword::Run,
-                Keyword::Healthcheck,
-            ],
-        ) {
+        for ins in cx.with_triggers_of(&[
+            Keyword::Cmd,
+            Keyword::Entrypoint,
+            Keyword::Run,
+            Keyword::Healthcheck,
+        ]) {
             let Some((text, range, name)) = array_text(ins) else {
                 continue;
             };

@@ -46,6 +46,8 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: [],
+        scope: Stage,
+        cites_lines: true,
     }
 }
 

@@ -36,6 +36,7 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: ["DL3008"],
+        scope: Stage,
     }
 }
 

@@ -30,6 +30,7 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: ["DL3009"],
+        scope: Stage,
     }
 }
 

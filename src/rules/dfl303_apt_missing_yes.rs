@@ -28,6 +28,7 @@ crate::declare_rule! {
         default: true,
         fix: Safe,
         equivalents: ["DL3014"],
+        scope: Stage,
     }
 }
 

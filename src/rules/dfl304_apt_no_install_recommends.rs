@@ -30,6 +30,7 @@ crate::declare_rule! {
         default: true,
         fix: Unsafe,
         equivalents: ["DL3015"],
+        scope: Stage,
     }
 }
 

@@ -27,6 +27,7 @@ crate::declare_rule! {
         default: true,
         fix: Unsafe,
         equivalents: ["DL3027"],
+        scope: Stage,
     }
 }
 

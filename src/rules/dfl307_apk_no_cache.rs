@@ -32,6 +32,7 @@ crate::declare_rule! {
         default: true,
         fix: Safe,
         equivalents: ["DL3019"],
+        scope: Stage,
     }
 }
 

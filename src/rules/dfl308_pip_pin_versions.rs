@@ -34,6 +34,7 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: ["DL3013"],
+        scope: Stage,
     }
 }
 

@@ -33,6 +33,7 @@ crate::declare_rule! {
         default: true,
         fix: Safe,
         equivalents: ["DL3042"],
+        scope: Stage,
     }
 }
 

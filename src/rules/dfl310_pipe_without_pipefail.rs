@@ -37,6 +37,7 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: ["DL4006"],
+        scope: Stage,
     }
 }
 

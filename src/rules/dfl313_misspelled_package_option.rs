@@ -33,6 +33,7 @@ crate::declare_rule! {
         default: true,
         fix: Unsafe,
         equivalents: [],
+        scope: Stage,
     }
 }
 

@@ -28,6 +28,7 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: ["DL3028"],
+        scope: Stage,
     }
 }
 

@@ -28,6 +28,7 @@ crate::declare_rule! {
         default: true,
         fix: Safe,
         equivalents: ["DL3030", "DL3038", "DL3034"],
+        scope: Stage,
     }
 }
 

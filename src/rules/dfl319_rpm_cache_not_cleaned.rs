@@ -32,6 +32,7 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: ["DL3032", "DL3040", "DL3036"],
+        scope: Stage,
     }
 }
 

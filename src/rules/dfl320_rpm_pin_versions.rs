@@ -33,6 +33,7 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: ["DL3033", "DL3041", "DL3037"],
+        scope: Stage,
     }
 }
 

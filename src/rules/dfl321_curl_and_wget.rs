@@ -28,6 +28,8 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: ["DL4001"],
+        scope: Stage,
+        cites_lines: true,
     }
 }
 

@@ -27,6 +27,7 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: ["DL3001"],
+        scope: Stage,
     }
 }
 

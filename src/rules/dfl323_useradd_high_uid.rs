@@ -26,6 +26,7 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: ["DL3046"],
+        scope: Stage,
     }
 }
 

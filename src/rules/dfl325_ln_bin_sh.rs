@@ -26,6 +26,7 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: ["DL4005"],
+        scope: Stage,
     }
 }
 

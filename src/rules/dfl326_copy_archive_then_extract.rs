@@ -32,6 +32,8 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: ["DL3010"],
+        scope: Stage,
+        cites_lines: true,
     }
 }
 

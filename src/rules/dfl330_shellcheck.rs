@@ -40,6 +40,7 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: [],
+        scope: Stage,
     }
 }
 

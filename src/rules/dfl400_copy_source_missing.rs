@@ -38,14 +38,15 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: [],
+        scope: Stage,
+        reads_context: true,
     }
 }
 
 impl Check for CopySourceMissing {
     fn check(&self, cx: &mut Context<'_>) {
         let Some(bc) = cx.build_context else { return };
-        let file = cx.file;
-        for ins in file
+        for ins in cx
             .instructions_of(&[Keyword::Copy, Keyword::Add])
             .into_iter()
             .filter(|i| i.stage.is_some())

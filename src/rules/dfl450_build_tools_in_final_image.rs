@@ -48,6 +48,7 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: [],
+        scope: Stage,
     }
 }
 

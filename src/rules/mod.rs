@@ -100,7 +100,7 @@ mod dfl330_shellcheck;
 mod dfl400_copy_source_missing;
 mod dfl450_build_tools_in_final_image;
 pub(crate) mod shell_support;
-mod stages;
+pub(crate) mod stages;
 
 /// Whether a rule offers a fix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,6 +120,27 @@ impl FixKind {
     }
 }
 
+/// What a rule's findings depend on: decides what [`crate::lint::lint_incremental`] may keep
+/// from the previous lint after an edit. The outline is what `lint` fingerprints per file:
+/// the escape character, the global instructions, every stage's name, `FROM` line and
+/// `SHELL`s, and every stage reference (`COPY --from`, `RUN --mount=…from=`) as written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Anything in the file: re-run on every lint.
+    File,
+    /// A finding lies in the span of one stage (from its `FROM` to the next `FROM`) and
+    /// depends only on the text of that span, of the spans next to it, of the stages it is
+    /// built `FROM` (transitively), on the outline and on the build context. After an edit
+    /// the rule re-runs only on the stages that may have changed; it may use
+    /// [`Context::focused`] / [`Context::instructions_of`] / [`Context::stages`] to skip the
+    /// others (findings outside them are dropped anyway).
+    Stage,
+    /// A finding depends only on the outline and on the text it covers: when the outline is
+    /// unchanged the previous findings are kept (moved with the edit) and the rule does not
+    /// run, unless one of them overlaps the edit.
+    Outline,
+}
+
 /// A rule's identity and documentation.
 #[derive(Debug)]
 pub struct RuleMeta {
@@ -133,6 +154,14 @@ pub struct RuleMeta {
     pub tags: &'static [Tag],
     /// The doc comment (markdown).
     pub docs: &'static str,
+    /// What the findings depend on (incremental lint).
+    pub scope: Scope,
+    /// Messages cite line numbers (`line 12`): after an edit that moves lines, findings
+    /// past it are recomputed rather than moved.
+    pub cites_lines: bool,
+    /// Findings depend on the build context ([`Context::build_context`]): when the context's
+    /// answers may have changed (another [`BuildContext::stamp`]), they are recomputed.
+    pub reads_context: bool,
 }
 
 impl RuleMeta {
@@ -182,6 +211,12 @@ pub trait BuildContext: Send + Sync {
     /// True when `path` (relative to the context root, `/`-separated, may contain globs)
     /// matches at least one file or directory in the context.
     fn path_exists(&self, path: &str) -> bool;
+    /// Names a fixed set of answers: two lints given contexts with the same `Some` stamp got
+    /// the same answers, so an incremental lint may keep findings that depend on them.
+    /// `None` (the default) promises nothing.
+    fn stamp(&self) -> Option<u64> {
+        None
+    }
 }
 
 /// Everything a rule sees.
@@ -240,6 +275,67 @@ impl<'a> Context<'a> {
             .clone()
     }
 
+    /// True when the incremental lint wants findings about this instruction (an ONBUILD
+    /// trigger included): always on a full lint; on a focused one, when the stage span it
+    /// lies in is focused (global instructions never are: a focused lint runs only when they
+    /// did not change).
+    pub fn focused(&self, ins: &crate::syntax::Instruction) -> bool {
+        match &self.focus {
+            None => true,
+            Some(f) => match ins.stage {
+                Some(s) => f.get(s).copied().unwrap_or(false),
+                None => self.focused_at(ins.range.start),
+            },
+        }
+    }
+
+    /// True when a finding at `offset` would be kept: always on a full lint; on a focused
+    /// one, when the stage span holding `offset` (see [`Scope::Stage`]) is focused.
+    pub fn focused_at(&self, offset: usize) -> bool {
+        match &self.focus {
+            None => true,
+            Some(f) => {
+                stage_span_at(self.file, offset).is_some_and(|s| f.get(s).copied().unwrap_or(false))
+            }
+        }
+    }
+
+    /// [`Dockerfile::instructions_of`] limited to the focused stages.
+    pub fn instructions_of(
+        &self,
+        keywords: &[crate::syntax::Keyword],
+    ) -> Vec<&'a crate::syntax::Instruction> {
+        let mut found = self.file.instructions_of(keywords);
+        if self.focus.is_some() {
+            found.retain(|i| self.focused(i));
+        }
+        found
+    }
+
+    /// [`stages::with_triggers_of`] limited to the focused stages.
+    pub(crate) fn with_triggers_of(
+        &self,
+        keywords: &[crate::syntax::Keyword],
+    ) -> Vec<&'a crate::syntax::Instruction> {
+        let mut found = stages::with_triggers_of(self.file, keywords);
+        if self.focus.is_some() {
+            found.retain(|i| self.focused(i));
+        }
+        found
+    }
+
+    /// The stages, limited to the focused ones.
+    pub fn stages(&self) -> Vec<&'a crate::syntax::Stage> {
+        let file: &'a Dockerfile = self.file;
+        file.stages
+            .iter()
+            .filter(|s| match &self.focus {
+                None => true,
+                Some(f) => f.get(s.index).copied().unwrap_or(false),
+            })
+            .collect()
+    }
+
     /// Every stage reference of the file ([`stages::stage_refs`]), shared by the rules of one
     /// lint.
     pub(crate) fn stage_refs(&self) -> std::sync::Arc<Vec<stages::StageRef>> {
@@ -290,6 +386,13 @@ impl<'a> Context<'a> {
     }
 }
 
+/// The index of the stage whose span — from its `FROM` to the next `FROM` — holds `offset`;
+/// `None` before the first `FROM`.
+pub fn stage_span_at(file: &Dockerfile, offset: usize) -> Option<usize> {
+    let after = file.stages.partition_point(|s| s.range.start <= offset);
+    after.checked_sub(1)
+}
+
 /// A lint rule. Implemented through [`declare_rule!`] + [`Check`].
 pub trait Rule: Send + Sync {
     fn meta(&self) -> &'static RuleMeta;
@@ -330,6 +433,9 @@ impl<T: Check + HasMeta + Send + Sync> Rule for T {
 ///         default: true,
 ///         fix: Unsafe,
 ///         equivalents: ["DL3002"],
+///         // optional: tags: [Unnecessary], scope: Stage (default File; see [`Scope`]),
+///         // cites_lines: true (messages cite line numbers), reads_context: true (reads
+///         // the build context)
 ///     }
 /// }
 /// ```
@@ -345,6 +451,9 @@ macro_rules! declare_rule {
             fix: $fix:ident,
             equivalents: [$($eq:literal),* $(,)?]
             $(, tags: [$($tag:ident),* $(,)?])?
+            $(, scope: $scope:ident)?
+            $(, cites_lines: $cites:literal)?
+            $(, reads_context: $ctx:literal)?
             $(,)?
         }
     ) => {
@@ -362,6 +471,9 @@ macro_rules! declare_rule {
                 equivalents: &[$($eq),*],
                 tags: &[$($($crate::diagnostic::Tag::$tag),*)?],
                 docs: concat!($($doc, "\n"),*),
+                scope: $crate::declare_rule!(@scope $($scope)?),
+                cites_lines: $crate::declare_rule!(@flag $($cites)?),
+                reads_context: $crate::declare_rule!(@flag $($ctx)?),
             };
             fn meta_static() -> &'static $crate::rules::RuleMeta {
                 static META: $crate::rules::RuleMeta = <$name as $crate::rules::HasMeta>::META;
@@ -369,6 +481,10 @@ macro_rules! declare_rule {
             }
         }
     };
+    (@scope) => { $crate::rules::Scope::File };
+    (@scope $scope:ident) => { $crate::rules::Scope::$scope };
+    (@flag) => { false };
+    (@flag $value:literal) => { $value };
 }
 
 /// Every rule, sorted by code. A test checks the order, uniqueness, and that every rule
