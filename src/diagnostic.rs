@@ -119,7 +119,8 @@ impl Fix {
     }
 }
 
-/// One finding of one rule.
+/// One finding of one rule. Cheap to clone (the incremental lint keeps and moves findings
+/// on every keystroke): the message is shared, equivalents and tags are usually static.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Diagnostic {
     pub range: TextRange,
@@ -128,11 +129,79 @@ pub struct Diagnostic {
     pub code: &'static str,
     /// The rule's kebab-case name.
     pub name: &'static str,
-    pub message: String,
+    pub message: std::sync::Arc<str>,
     /// The same finding's code in other tools (`DL3006`, `BuildKit:UndefinedVar`, `SC2086`).
-    pub equivalents: Vec<String>,
-    pub tags: Vec<Tag>,
+    pub equivalents: Equivalents,
+    pub tags: &'static [Tag],
     pub fixes: Vec<Fix>,
+}
+
+/// A finding's codes in other tools: the rule's own list, or one of its own (a ShellCheck
+/// finding's `SC2086`). Compared, hashed and shown by content.
+#[derive(Clone)]
+pub enum Equivalents {
+    Static(&'static [&'static str]),
+    Owned(std::sync::Arc<[String]>),
+}
+
+impl Equivalents {
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        let (a, b) = match self {
+            Equivalents::Static(s) => (Some(s.iter().copied()), None),
+            Equivalents::Owned(v) => (None, Some(v.iter().map(String::as_str))),
+        };
+        a.into_iter().flatten().chain(b.into_iter().flatten())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.iter().next().is_none()
+    }
+}
+
+impl Default for Equivalents {
+    fn default() -> Equivalents {
+        Equivalents::Static(&[])
+    }
+}
+
+impl From<Vec<String>> for Equivalents {
+    fn from(v: Vec<String>) -> Equivalents {
+        Equivalents::Owned(v.into())
+    }
+}
+
+impl PartialEq for Equivalents {
+    fn eq(&self, other: &Equivalents) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Equivalents {}
+
+impl std::fmt::Debug for Equivalents {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl<const N: usize> PartialEq<[&str; N]> for Equivalents {
+    fn eq(&self, other: &[&str; N]) -> bool {
+        self.iter().eq(other.iter().copied())
+    }
+}
+
+impl std::hash::Hash for Equivalents {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        for e in self.iter() {
+            e.hash(h);
+        }
+    }
+}
+
+impl Serialize for Equivalents {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
 }
 
 /// Applies non-overlapping edits to `text`. Edits are sorted by position first; an edit

@@ -231,7 +231,11 @@ impl Scope {
 
     /// `equivalents` are the finding's own (`SC2086` for a shellcheck finding), which count
     /// as well as the rule's (`# hadolint ignore=SC2086`).
-    fn suppresses(&self, meta: &crate::rules::RuleMeta, equivalents: &[String]) -> bool {
+    fn suppresses(
+        &self,
+        meta: &crate::rules::RuleMeta,
+        equivalents: &crate::diagnostic::Equivalents,
+    ) -> bool {
         (self.all_buildkit && meta.buildkit_name().is_some())
             || self.ids.iter().any(|id| {
                 meta.is_named(id)
@@ -456,16 +460,16 @@ mod tests {
         };
         let mut scope = Scope::default();
         scope.add(parse_pragma_line("check=skip=all").unwrap());
-        assert!(scope.suppresses(&bk, &[]));
+        assert!(scope.suppresses(&bk, &Default::default()));
         let other = crate::rules::RuleMeta {
             equivalents: &["DL3000"],
             ..bk
         };
-        assert!(!scope.suppresses(&other, &[]));
-        assert!(!Scope::default().suppresses(&other, &["SC2086".into()]));
+        assert!(!scope.suppresses(&other, &Default::default()));
+        assert!(!Scope::default().suppresses(&other, &vec!["SC2086".to_string()].into()));
         let mut sc = Scope::default();
         sc.add(parse_pragma_line("hadolint ignore=sc2086").unwrap());
-        assert!(sc.suppresses(&other, &["SC2086".into()]));
+        assert!(sc.suppresses(&other, &vec!["SC2086".to_string()].into()));
     }
 
     #[test]

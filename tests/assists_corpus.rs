@@ -22,7 +22,7 @@ use support::{corpus_files, offered_rewrites, seed_dockerfiles, seed_files};
 fn errors(found: &[Diagnostic]) -> BTreeMap<(&'static str, String), usize> {
     let mut out = BTreeMap::new();
     for d in found.iter().filter(|d| d.severity == Severity::Error) {
-        *out.entry((d.code, d.message.clone())).or_default() += 1;
+        *out.entry((d.code, d.message.to_string())).or_default() += 1;
     }
     out
 }

@@ -149,7 +149,7 @@ impl Check for ShellCheck {
                     };
                     let d = cx.report(range, format!("{code}: {}", c.message));
                     d.severity = severity;
-                    d.equivalents = vec![code];
+                    d.equivalents = vec![code].into();
                 }
             }
         }

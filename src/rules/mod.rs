@@ -300,16 +300,30 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// [`Dockerfile::instructions_of`] limited to the focused stages.
+    /// The focused stages' top-level instructions, in order (`None` on a full lint).
+    fn focused_instructions(
+        &self,
+    ) -> Option<impl Iterator<Item = &'a crate::syntax::Instruction> + '_> {
+        let focus = self.focus.as_ref()?;
+        let file: &'a Dockerfile = self.file;
+        Some(
+            file.stages
+                .iter()
+                .filter(|s| focus.get(s.index).copied().unwrap_or(false))
+                .flat_map(move |s| file.stage_instructions(s)),
+        )
+    }
+
+    /// [`Dockerfile::instructions_of`] limited to the focused stages (walking only those on
+    /// a focused lint).
     pub fn instructions_of(
         &self,
         keywords: &[crate::syntax::Keyword],
     ) -> Vec<&'a crate::syntax::Instruction> {
-        let mut found = self.file.instructions_of(keywords);
-        if self.focus.is_some() {
-            found.retain(|i| self.focused(i));
+        match self.focused_instructions() {
+            None => self.file.instructions_of(keywords),
+            Some(it) => it.filter(|i| keywords.contains(&i.keyword)).collect(),
         }
-        found
     }
 
     /// [`stages::with_triggers_of`] limited to the focused stages.
@@ -317,11 +331,21 @@ impl<'a> Context<'a> {
         &self,
         keywords: &[crate::syntax::Keyword],
     ) -> Vec<&'a crate::syntax::Instruction> {
-        let mut found = stages::with_triggers_of(self.file, keywords);
-        if self.focus.is_some() {
-            found.retain(|i| self.focused(i));
+        let Some(it) = self.focused_instructions() else {
+            return stages::with_triggers_of(self.file, keywords);
+        };
+        let mut out = Vec::new();
+        for ins in it.filter(|i| !stages::is_template(i)) {
+            if keywords.contains(&ins.keyword) {
+                out.push(ins);
+            }
+            if let Some(t) = ins.onbuild.as_deref().filter(|t| {
+                ins.keyword == crate::syntax::Keyword::Onbuild && keywords.contains(&t.keyword)
+            }) {
+                out.push(t);
+            }
         }
-        found
+        out
     }
 
     /// The stages, limited to the focused ones.
@@ -362,9 +386,9 @@ impl<'a> Context<'a> {
             severity: meta.severity,
             code: meta.code,
             name: meta.name,
-            message: message.into(),
-            equivalents: meta.equivalents.iter().map(|e| e.to_string()).collect(),
-            tags: meta.tags.to_vec(),
+            message: message.into().into(),
+            equivalents: crate::diagnostic::Equivalents::Static(meta.equivalents),
+            tags: meta.tags,
             fixes: Vec::new(),
         });
         let last = self.out.len() - 1;

@@ -122,7 +122,7 @@ fn diagnostic_with_href(
         code: Some(lsp::NumberOrString::String(d.code.to_string())),
         code_description: href.map(|href| lsp::CodeDescription { href }),
         source: Some(SOURCE.to_string()),
-        message: d.message.clone(),
+        message: d.message.to_string(),
         related_information: None,
         tags: (!d.tags.is_empty()).then(|| d.tags.iter().copied().map(tag).collect()),
         data: Some(serde_json::json!({
@@ -315,8 +315,8 @@ mod tests {
             code: "DFL001",
             name: "unknown-instruction",
             message: "m".into(),
-            equivalents: vec!["DL1000".into()],
-            tags: vec![Tag::Unnecessary, Tag::Deprecated],
+            equivalents: vec!["DL1000".to_string()].into(),
+            tags: &[Tag::Unnecessary, Tag::Deprecated],
             fixes: vec![],
         };
         let l = diagnostic(&rope, &d, Encoding::Utf16);
@@ -383,8 +383,8 @@ mod tests {
             code: "NOPE",
             name: "no-such-rule",
             message: "a \"quoted\" message\n".into(),
-            equivalents: vec![],
-            tags: vec![Tag::Unnecessary, Tag::Deprecated],
+            equivalents: Default::default(),
+            tags: &[Tag::Unnecessary, Tag::Deprecated],
             fixes: vec![],
         });
         assert!(found.len() > 3);

@@ -203,7 +203,6 @@ impl ShellIndex {
         let lang: tree_sitter::Language = tree_sitter_bash::LANGUAGE.into();
         let parser_ok = parser.set_language(&lang).is_ok();
         let mut runs = Vec::new();
-        let mut stage_shells: Vec<RunShell> = Vec::new();
         let default_shell = if file.escape == '`' {
             RunShell::Other("cmd".into())
         } else {
@@ -212,29 +211,46 @@ impl ShellIndex {
                 pipefail: false,
             }
         };
+        let shell_from = |ins: Option<&Instruction>| match ins.and_then(|i| i.exec.as_ref()) {
+            Some(argv) => {
+                let words: Vec<&str> = argv.iter().map(|w| w.text.as_str()).collect();
+                shell_of(&words)
+            }
+            None => default_shell.clone(),
+        };
+        // The SHELL in effect where each stage starts: a stage built FROM an earlier stage
+        // (the last one of that name above it) inherits the SHELL that stage ends with.
+        let n = file.stages.len();
+        let mut last_shell: Vec<Option<&Instruction>> = vec![None; n];
+        for ins in file.instructions_of(&[Keyword::Shell]) {
+            if let (Some(st), Some(_)) = (ins.stage, &ins.exec) {
+                if let Some(slot) = last_shell.get_mut(st) {
+                    *slot = Some(ins);
+                }
+            }
+        }
+        let mut starts: Vec<Option<&Instruction>> = Vec::with_capacity(n);
+        let mut ends: Vec<Option<&Instruction>> = Vec::with_capacity(n);
+        let mut by_name: std::collections::HashMap<String, usize> = Default::default();
         for stage in &file.stages {
-            // A stage built FROM an earlier stage inherits its SHELL.
-            let mut shell = file
-                .stages
-                .iter()
-                .take(stage.index)
-                .rposition(|s| {
-                    s.name()
-                        .is_some_and(|n| n.eq_ignore_ascii_case(&stage.image.text))
-                })
-                .and_then(|i| stage_shells.get(i).cloned())
-                .unwrap_or_else(|| default_shell.clone());
+            let start = by_name
+                .get(&stage.image.text.to_ascii_lowercase())
+                .and_then(|p| ends.get(*p).copied())
+                .flatten();
+            starts.push(start);
+            ends.push(last_shell.get(stage.index).copied().flatten().or(start));
+            if let Some(name) = stage.name() {
+                by_name.insert(name.to_ascii_lowercase(), stage.index);
+            }
+        }
+        for stage in &file.stages {
+            if focus.is_some_and(|f| !f.get(stage.index).copied().unwrap_or(false)) {
+                continue;
+            }
+            let mut shell = shell_from(starts.get(stage.index).copied().flatten());
             for ins in file.stage_instructions(stage) {
                 match ins.keyword {
-                    Keyword::Shell => {
-                        if let Some(argv) = &ins.exec {
-                            let words: Vec<&str> = argv.iter().map(|w| w.text.as_str()).collect();
-                            shell = shell_of(&words);
-                        }
-                    }
-                    Keyword::Run
-                        if focus.is_some_and(|f| !f.get(stage.index).copied().unwrap_or(false)) => {
-                    }
+                    Keyword::Shell if ins.exec.is_some() => shell = shell_from(Some(ins)),
                     Keyword::Run => {
                         let (form, script, sources) = if !shell.is_posix() || !parser_ok {
                             (ScriptForm::Shell, Script::default(), Vec::new())
@@ -253,7 +269,6 @@ impl ShellIndex {
                     _ => {}
                 }
             }
-            stage_shells.push(shell);
         }
         ShellIndex { runs }
     }
