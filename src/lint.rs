@@ -75,40 +75,131 @@ pub fn lint_text(text: &str, settings: &Settings) -> Vec<Diagnostic> {
 }
 
 /// What findings of [`Scope::Stage`] and [`Scope::Outline`] rules may depend on outside the
-/// stages an edit touched: the escape character, the global instructions, and every stage's
-/// name, `FROM` line, `SHELL`s and stage references (`COPY --from`, `RUN --mount`) as written —
-/// a 64-bit SipHash fingerprint of their source text, computed without allocating (it runs
-/// per keystroke over every stage).
+/// stages an edit touched: the escape character and the global instructions, and per stage
+/// its `FROM` and `SHELL` lines and stage references (`COPY --from`, `RUN --mount`) as
+/// written, the names its ARG and ENV instructions declare (undefined-var takes evidence from
+/// other stages), and its instructions' keyword casing votes (consistent-instruction-casing
+/// follows the file's majority). Kept per stage, so that after an edit only the stages it
+/// touched are fingerprinted again ([`Outline::update`]): a clean stage's text is the same.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Outline {
+    globals: u64,
+    stages: Vec<StageOutline>,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Outline(u64);
+struct StageOutline {
+    /// SipHash of the stage's part of the outline.
+    hash: u64,
+    /// Keyword casing votes (see `dfl101`): all lowercase, all uppercase.
+    lower: u32,
+    upper: u32,
+}
 
 impl Outline {
     fn of(file: &Dockerfile, text: &str) -> Outline {
+        Outline {
+            globals: Outline::globals(file, text),
+            stages: file
+                .stages
+                .iter()
+                .map(|s| Outline::stage(file, text, s))
+                .collect(),
+        }
+    }
+
+    fn globals(file: &Dockerfile, text: &str) -> u64 {
         use std::hash::{Hash, Hasher};
-        let slice = |r: crate::syntax::TextRange| text.get(r.start..r.end).unwrap_or("");
         let mut h = std::collections::hash_map::DefaultHasher::new();
         file.escape.hash(&mut h);
         for i in file.global_instructions() {
-            slice(i.range).hash(&mut h);
+            text.get(i.range.start..i.range.end).hash(&mut h);
         }
-        for s in &file.stages {
-            0xff_u8.hash(&mut h);
-            for i in file.stage_instructions(s) {
-                match i.keyword {
-                    Keyword::From | Keyword::Shell => slice(i.range).hash(&mut h),
-                    Keyword::Copy | Keyword::Add | Keyword::Run => {
-                        for f in &i.flags {
-                            if f.name == "from" || f.name == "mount" {
-                                i.template.hash(&mut h);
-                                slice(f.range).hash(&mut h);
-                            }
+        h.finish()
+    }
+
+    fn stage(file: &Dockerfile, text: &str, stage: &crate::syntax::Stage) -> StageOutline {
+        use std::hash::{Hash, Hasher};
+        let slice = |r: crate::syntax::TextRange| text.get(r.start..r.end).unwrap_or("");
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let (mut lower, mut upper) = (0, 0);
+        for i in file.stage_instructions(stage) {
+            match crate::rules::dfl101_consistent_instruction_casing::vote(i) {
+                Some(true) => lower += 1,
+                Some(false) => upper += 1,
+                None => {}
+            }
+            match i.keyword {
+                Keyword::From | Keyword::Shell => slice(i.range).hash(&mut h),
+                Keyword::Copy | Keyword::Add | Keyword::Run => {
+                    for f in &i.flags {
+                        if f.name == "from" || f.name == "mount" {
+                            i.template.hash(&mut h);
+                            slice(f.range).hash(&mut h);
                         }
                     }
-                    _ => {}
+                }
+                Keyword::Arg | Keyword::Env => {
+                    i.keyword.hash(&mut h);
+                    for p in &i.pairs {
+                        p.key.hash(&mut h);
+                    }
+                }
+                _ => {}
+            }
+        }
+        StageOutline {
+            hash: h.finish(),
+            lower,
+            upper,
+        }
+    }
+
+    /// The outline of `file`, which is `old`'s file after `edit`: only the stages whose span
+    /// meets the edit are fingerprinted again (everything when the stage count changed or the
+    /// edit reaches before the first `FROM`). Equal to [`Outline::of`].
+    fn update(old: &Outline, file: &Dockerfile, text: &str, edit: TextEdit) -> Outline {
+        let first_from = file.stages.first().map(|s| s.range.start);
+        if old.stages.len() != file.stages.len() || !first_from.is_some_and(|f| edit.start >= f) {
+            return Outline::of(file, text);
+        }
+        let mut stages = old.stages.clone();
+        let span_end = |i: usize| file.stages.get(i + 1).map_or(usize::MAX, |s| s.range.start);
+        for s in &file.stages {
+            if s.range.start <= edit.new_end && span_end(s.index) >= edit.start {
+                if let Some(slot) = stages.get_mut(s.index) {
+                    *slot = Outline::stage(file, text, s);
                 }
             }
         }
-        Outline(h.finish())
+        Outline {
+            globals: old.globals,
+            stages,
+        }
+    }
+
+    /// The keyword casing votes of the whole file (lowercase, uppercase).
+    fn votes(&self) -> (usize, usize) {
+        self.stages.iter().fold((0, 0), |(l, u), s| {
+            (l + s.lower as usize, u + s.upper as usize)
+        })
+    }
+
+    /// True when nothing the outline covers changed (the casing votes only through their
+    /// majority).
+    fn same_as(&self, other: &Outline) -> bool {
+        let majority = |o: &Outline| {
+            let (l, u) = o.votes();
+            l > u
+        };
+        self.globals == other.globals
+            && self.stages.len() == other.stages.len()
+            && self
+                .stages
+                .iter()
+                .zip(&other.stages)
+                .all(|(a, b)| a.hash == b.hash)
+            && majority(self) == majority(other)
     }
 }
 
@@ -229,7 +320,17 @@ pub fn lint_incremental(
     build_context: Option<&dyn BuildContext>,
     previous: Option<(&LintCache, TextEdit)>,
 ) -> (Vec<Diagnostic>, LintCache) {
-    let outline = Outline::of(file, text);
+    let outline = match previous {
+        Some((cache, edit)) => Outline::update(&cache.outline, file, text, edit),
+        None => Outline::of(file, text),
+    };
+    // Tests run debug builds: every incremental outline they cause is checked.
+    debug_assert!(
+        outline == Outline::of(file, text),
+        "incremental outline differs after {:?}",
+        previous.map(|p| p.1)
+    );
+    let votes = outline.votes();
     let context = match build_context {
         None => Some(None),
         Some(b) => b.stamp().map(Some),
@@ -242,7 +343,11 @@ pub fn lint_incremental(
             .filter(|r| r.meta().scope == scope && settings.is_enabled(r.meta()))
             .collect()
     };
-    let new_cx = || Context::new(file, text, settings, build_context);
+    let new_cx = || {
+        let mut cx = Context::new(file, text, settings, build_context);
+        cx.casing_votes = Some(votes);
+        cx
+    };
 
     let mut cx = new_cx();
     for rule in enabled(Scope::File) {
@@ -254,7 +359,7 @@ pub fn lint_incremental(
     let reuse = previous.filter(|(cache, edit)| {
         context.is_some()
             && cache.context.is_some()
-            && cache.outline == outline
+            && cache.outline.same_as(&outline)
             && cache.parents.len() == file.stages.len()
             && first_from.is_some_and(|f| edit.start >= f)
     });
@@ -452,29 +557,45 @@ mod tests {
         settings
     }
 
-    #[test]
-    fn edits_in_an_ancestor_stage_relint_its_descendants() {
+    /// Lints every edit position of `fixture` (a few inserts and deletions each) incrementally
+    /// and in full, with every rule on.
+    fn check_every_edit(fixture: &str) {
         let settings = every_rule();
-        let old = parse(CHAIN);
-        let (_, cache) = lint_incremental(&old, CHAIN, &settings, None, None);
+        let old = parse(fixture);
+        let (_, cache) = lint_incremental(&old, fixture, &settings, None, None);
         let mut checked = 0;
-        for start in (0..=CHAIN.len()).filter(|i| CHAIN.is_char_boundary(*i)) {
+        for start in (0..=fixture.len()).filter(|i| fixture.is_char_boundary(*i)) {
             for (len, insert) in [(0, "x"), (1, ""), (0, "\n"), (4, ""), (0, "WORKDIR /w\n")] {
-                let end = (start + len).min(CHAIN.len());
-                if !CHAIN.is_char_boundary(end) {
+                let end = (start + len).min(fixture.len());
+                if !fixture.is_char_boundary(end) {
                     continue;
                 }
-                let mut text = CHAIN.to_string();
+                let mut text = fixture.to_string();
                 text.replace_range(start..end, insert);
                 let edit = TextEdit::new(start, end, start + insert.len());
                 let new = reparse(old.clone(), &text, edit);
-                let (got, _) = lint_incremental(&new, &text, &settings, None, Some((&cache, edit)));
+                let (got, _) =
+                    lint_incremental(&new, &text, &settings, None, Some((&cache, edit)));
                 let full = lint(&parse(&text), &text, &settings, None);
                 assert_eq!(got, full, "edit {edit:?} -> {text:?}");
                 checked += 1;
             }
         }
-        assert!(checked > 1000);
+        assert!(checked > fixture.len());
+    }
+
+    #[test]
+    fn edits_in_an_ancestor_stage_relint_its_descendants() {
+        check_every_edit(CHAIN);
+    }
+
+    /// As many lowercase as uppercase keywords: an edit in one stage flips the majority that
+    /// consistent-instruction-casing reports against in every stage.
+    #[test]
+    fn edits_that_flip_the_casing_majority_relint_every_stage() {
+        check_every_edit(
+            "FROM alpine:3 AS a\nrun echo a\n\nfrom alpine:3 AS b\nRUN echo b\n\nFROM alpine:3\nrun echo c\ncopy x /y\nCOPY z /w\n",
+        );
     }
 
     /// A build context where exactly the paths in `present` exist.

@@ -219,6 +219,10 @@ struct Scope {
 }
 
 impl Scope {
+    fn is_empty(&self) -> bool {
+        self.ids.is_empty() && !self.all_buildkit
+    }
+
     fn add(&mut self, pragma: Pragma) {
         for (id, _) in pragma.ids {
             if pragma.kind == PragmaKind::CheckSkip && id.eq_ignore_ascii_case("all") {
@@ -262,27 +266,35 @@ impl Suppressions {
                 s.global.add(p);
             }
         }
-        // Comment lines outside instructions, by line number.
-        let mut by_line: BTreeMap<usize, &str> = BTreeMap::new();
+        // Pragmas first: without one for the next instruction (the usual case) there is no
+        // local scope, and the comment lines need not be indexed.
         let mut any_local = false;
-        for c in &file.comments {
-            if c.in_continuation {
-                continue;
-            }
-            let is_directive = file.directives.iter().any(|d| d.range == c.range);
+        for c in file.comments.iter().filter(|c| !c.in_continuation) {
             let Some(p) = parse_pragma_line(&c.text) else {
-                by_line.insert(file.lines.line_col(c.range.start).0, "");
                 continue;
             };
             if p.kind == PragmaKind::GlobalIgnore {
                 s.global.add(p);
-                by_line.insert(file.lines.line_col(c.range.start).0, "");
-            } else if !is_directive {
+            } else if !file.directives.iter().any(|d| d.range == c.range) {
                 any_local = true;
-                by_line.insert(file.lines.line_col(c.range.start).0, &c.text);
-            } else {
-                by_line.insert(file.lines.line_col(c.range.start).0, "");
             }
+        }
+        // Comment lines outside instructions, by line number (pragmas for the next
+        // instruction with their text, other comments empty).
+        let mut by_line: BTreeMap<usize, &str> = BTreeMap::new();
+        for c in file
+            .comments
+            .iter()
+            .filter(|c| any_local && !c.in_continuation)
+        {
+            let local = parse_pragma_line(&c.text).is_some_and(|p| {
+                p.kind != PragmaKind::GlobalIgnore
+                    && !file.directives.iter().any(|d| d.range == c.range)
+            });
+            by_line.insert(
+                file.lines.line_col(c.range.start).0,
+                if local { &c.text } else { "" },
+            );
         }
         // Without a pragma comment for the next instruction (the usual case) no instruction
         // has a local scope: skip looking above each of them.
@@ -311,6 +323,9 @@ impl Suppressions {
     }
 
     pub fn is_suppressed(&self, d: &Diagnostic) -> bool {
+        if self.local.is_empty() && self.global.is_empty() {
+            return false;
+        }
         let Some(rule) = find_rule(d.code) else {
             return false;
         };

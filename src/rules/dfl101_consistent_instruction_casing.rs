@@ -1,7 +1,7 @@
 use super::buildkit::{is_all_cased, is_self_consistent_casing};
 use super::{Check, Context};
 use crate::diagnostic::{Edit, Fix};
-use crate::syntax::Keyword;
+use crate::syntax::{Instruction, Keyword};
 
 crate::declare_rule! {
     /// An instruction keyword is not written in the casing most instructions of the file use.
@@ -32,34 +32,42 @@ crate::declare_rule! {
         default: true,
         fix: Safe,
         equivalents: ["BuildKit:ConsistentInstructionCasing"],
+        scope: Stage,
     }
+}
+
+/// How an instruction votes for the file's keyword casing: `Some(true)` all lowercase,
+/// `Some(false)` all uppercase, `None` no vote (mixed case, unknown keyword, before FROM).
+pub(crate) fn vote(i: &Instruction) -> Option<bool> {
+    let k = &i.keyword_text;
+    (i.stage.is_some() && i.keyword != Keyword::Unknown && is_self_consistent_casing(k))
+        .then(|| is_all_cased(k, false))
 }
 
 impl Check for ConsistentInstructionCasing {
     fn check(&self, cx: &mut Context<'_>) {
-        let instructions: Vec<_> = cx
-            .file
-            .instructions
-            .iter()
-            .filter(|i| i.stage.is_some() && i.keyword != Keyword::Unknown)
-            .collect();
-        let (mut lower, mut upper) = (0usize, 0usize);
-        for i in &instructions {
-            let k = &i.keyword_text;
-            if is_self_consistent_casing(k) {
-                if is_all_cased(k, false) {
-                    lower += 1;
-                } else {
-                    upper += 1;
-                }
-            }
-        }
+        let (lower, upper) = cx.casing_votes.unwrap_or_else(|| {
+            cx.file
+                .instructions
+                .iter()
+                .fold((0, 0), |(l, u), i| match vote(i) {
+                    Some(true) => (l + 1, u),
+                    Some(false) => (l, u + 1),
+                    None => (l, u),
+                })
+        });
         let majority_lower = lower > upper;
         let casing = if majority_lower {
             "lowercase"
         } else {
             "uppercase"
         };
+        let instructions: Vec<&Instruction> = cx
+            .stages()
+            .into_iter()
+            .flat_map(|s| cx.file.stage_instructions(s))
+            .filter(|i| i.keyword != Keyword::Unknown)
+            .collect();
         for i in instructions {
             let k = &i.keyword_text;
             if is_all_cased(k, !majority_lower) {

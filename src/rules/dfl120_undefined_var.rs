@@ -50,6 +50,8 @@ crate::declare_rule! {
         default: true,
         fix: None,
         equivalents: ["BuildKit:UndefinedVar"],
+        scope: Stage,
+        cites_lines: true,
     }
 }
 
@@ -95,7 +97,7 @@ impl Check for UndefinedVar {
     fn check(&self, cx: &mut Context<'_>) {
         let file = cx.file;
         let globals: BTreeSet<&str> = file.global_args().map(|p| p.key.as_str()).collect();
-        for stage in &file.stages {
+        for stage in cx.stages() {
             if has_unknown_parent(file, stage) {
                 continue;
             }

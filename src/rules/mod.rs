@@ -31,7 +31,7 @@ mod dfl007_invalid_directive;
 mod dfl008_invalid_arguments;
 mod dfl009_no_instructions;
 mod dfl010_unknown_rule_in_pragma;
-mod dfl101_consistent_instruction_casing;
+pub(crate) mod dfl101_consistent_instruction_casing;
 mod dfl102_copy_ignored_file;
 mod dfl103_duplicate_stage_name;
 mod dfl104_expose_invalid_format;
@@ -238,6 +238,9 @@ pub struct Context<'a> {
     pub(crate) focus: Option<Vec<bool>>,
     /// Every stage reference, computed on first use and shared by the stage rules.
     stage_refs: std::sync::OnceLock<std::sync::Arc<Vec<stages::StageRef>>>,
+    /// The file's keyword casing votes (lowercase, uppercase) when the caller knows them
+    /// (the incremental lint keeps them per stage); counted by the rule otherwise.
+    pub(crate) casing_votes: Option<(usize, usize)>,
 }
 
 impl<'a> Context<'a> {
@@ -258,6 +261,7 @@ impl<'a> Context<'a> {
             shell: std::sync::OnceLock::new(),
             focus: None,
             stage_refs: std::sync::OnceLock::new(),
+            casing_votes: None,
         }
     }
 
