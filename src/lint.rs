@@ -160,7 +160,7 @@ impl Outline {
     /// edit reaches before the first `FROM`). Equal to [`Outline::of`].
     fn update(old: &Outline, file: &Dockerfile, text: &str, edit: TextEdit) -> Outline {
         let first_from = file.stages.first().map(|s| s.range.start);
-        if old.stages.len() != file.stages.len() || !first_from.is_some_and(|f| edit.start >= f) {
+        if old.stages.len() != file.stages.len() || first_from.is_none_or(|f| edit.start < f) {
             return Outline::of(file, text);
         }
         let mut stages = old.stages.clone();
@@ -574,8 +574,7 @@ mod tests {
                 text.replace_range(start..end, insert);
                 let edit = TextEdit::new(start, end, start + insert.len());
                 let new = reparse(old.clone(), &text, edit);
-                let (got, _) =
-                    lint_incremental(&new, &text, &settings, None, Some((&cache, edit)));
+                let (got, _) = lint_incremental(&new, &text, &settings, None, Some((&cache, edit)));
                 let full = lint(&parse(&text), &text, &settings, None);
                 assert_eq!(got, full, "edit {edit:?} -> {text:?}");
                 checked += 1;
