@@ -302,6 +302,27 @@ impl MemoBuildContext {
     }
 }
 
+impl MemoBuildContext {
+    /// Asks the file system again everything this memo answered. `None` when every answer
+    /// (and the `.dockerignore`) is still the same, so the memo — and findings computed under
+    /// its stamp — stay valid; otherwise a new memo holding the new answers.
+    pub fn revalidate(&self) -> Option<MemoBuildContext> {
+        let fresh = MemoBuildContext::new(self.inner.clone());
+        let mut same = true;
+        if let Some(old) = self.dockerignore.get() {
+            same &= fresh.dockerignore() == *old;
+        }
+        let asked: Vec<(String, bool)> = match self.exists.lock() {
+            Ok(m) => m.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+            Err(_) => return Some(fresh),
+        };
+        for (path, answer) in asked {
+            same &= fresh.path_exists(&path) == answer;
+        }
+        (!same).then_some(fresh)
+    }
+}
+
 impl BuildContext for MemoBuildContext {
     fn dockerignore(&self) -> Option<String> {
         self.dockerignore

@@ -1079,3 +1079,38 @@ async fn document_symbols_nest_and_leaves_have_no_children() {
     assert!(kids[1].get("children").is_none());
     assert_eq!(c.shutdown_and_exit().await, 0);
 }
+
+/// A COPY source created while the document is open is noticed without waiting for a
+/// keystroke to pay for the lookups: once they are a couple of seconds old the server asks
+/// the file system again in the background and re-lints only because an answer changed.
+#[tokio::test]
+async fn build_context_changes_are_noticed_in_the_background() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Dockerfile");
+    let text = "FROM alpine:3.20\nCOPY app.py /app/\nRUN echo 1\n";
+    std::fs::write(&path, text).unwrap();
+    let uri = format!("file://{}", path.display());
+    let mut c = Client::start();
+    c.initialize(true).await;
+    c.open(&uri, 1, text).await;
+    assert!(codes(&c.diagnostics(&uri, 1).await).contains(&"DFL400".to_string()));
+    std::fs::write(dir.path().join("app.py"), "print()\n").unwrap();
+    // Within the memo's lifetime the old answer stands.
+    c.change(&uri, 2, json!([edit(2, 9, 2, 10, "2")])).await;
+    assert!(codes(&c.diagnostics(&uri, 2).await).contains(&"DFL400".to_string()));
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    c.change(&uri, 3, json!([edit(2, 9, 2, 10, "3")])).await;
+    // The keystroke lints with the remembered answers; the background check finds the new
+    // file and re-lints (the same version, or superseding the first lint if it was faster).
+    let m = c
+        .wait_for(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri.as_str()
+                && m["params"]["version"] == 3
+                && !codes(m["params"]["diagnostics"].as_array().unwrap())
+                    .contains(&"DFL400".to_string())
+        })
+        .await;
+    assert_eq!(m["params"]["version"], 3);
+    assert_eq!(c.shutdown_and_exit().await, 0);
+}

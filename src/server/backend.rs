@@ -146,7 +146,7 @@ struct Shared {
     /// The writer's queue (see transport.rs): diagnostics are published through it, in order.
     frames: mpsc::UnboundedSender<Frame>,
     /// Per document: its build context with remembered file lookups, and when it was made.
-    build_contexts: Mutex<HashMap<String, (std::time::Instant, Arc<MemoBuildContext>)>>,
+    build_contexts: Mutex<HashMap<String, ContextMemo>>,
 }
 
 /// The language server backend.
@@ -161,25 +161,70 @@ impl std::fmt::Debug for Backend {
     }
 }
 
+/// A document's remembered build-context lookups (see [`Shared::lint_build_context`]).
+struct ContextMemo {
+    /// When the answers were last asked of the file system.
+    made: std::time::Instant,
+    memo: Arc<MemoBuildContext>,
+    /// A background revalidation is running.
+    refreshing: bool,
+}
+
 impl Shared {
-    /// The build context for linting `key`, reusing the remembered file lookups for a couple
-    /// of seconds: long enough for a burst of keystrokes, short enough that a file created
-    /// meanwhile is noticed on a later edit.
-    fn lint_build_context(&self, key: &str) -> Option<Arc<MemoBuildContext>> {
+    /// The build context for linting `key`, with remembered file lookups. Once they are a
+    /// couple of seconds old a background task asks the file system again; only when an
+    /// answer changed does it swap in a new memo (a new stamp: the rules reading the context
+    /// re-run) and re-lint the document, so a file created meanwhile is noticed and no
+    /// keystroke waits for the lookups.
+    fn lint_build_context(self: &Arc<Self>, key: &str) -> Option<Arc<MemoBuildContext>> {
         const KEEP: std::time::Duration = std::time::Duration::from_secs(2);
         let now = std::time::Instant::now();
         let mut map = lock(&self.build_contexts);
-        if let Some((made, ctx)) = map.get(key) {
-            if now.duration_since(*made) < KEEP {
-                return Some(ctx.clone());
+        if let Some(entry) = map.get_mut(key) {
+            if now.duration_since(entry.made) >= KEEP && !entry.refreshing {
+                entry.refreshing = true;
+                let (shared, key, memo) = (self.clone(), key.to_string(), entry.memo.clone());
+                tokio::task::spawn_blocking(move || shared.refresh_build_context(&key, &memo));
             }
+            return Some(entry.memo.clone());
         }
-        map.remove(key);
-        let fresh = Arc::new(MemoBuildContext::new(
+        let memo = Arc::new(MemoBuildContext::new(
             build_context_for(key).map(|c| (*c).clone())?,
         ));
-        map.insert(key.to_string(), (now, fresh.clone()));
-        Some(fresh)
+        map.insert(
+            key.to_string(),
+            ContextMemo {
+                made: now,
+                memo: memo.clone(),
+                refreshing: false,
+            },
+        );
+        Some(memo)
+    }
+
+    /// See [`Self::lint_build_context`].
+    fn refresh_build_context(self: &Arc<Self>, key: &str, memo: &Arc<MemoBuildContext>) {
+        let fresh = memo.revalidate();
+        let changed = fresh.is_some();
+        {
+            let mut map = lock(&self.build_contexts);
+            let Some(entry) = map.get_mut(key).filter(|e| Arc::ptr_eq(&e.memo, memo)) else {
+                return; // closed meanwhile
+            };
+            entry.made = std::time::Instant::now();
+            entry.refreshing = false;
+            if let Some(f) = fresh {
+                entry.memo = Arc::new(f);
+            }
+        }
+        if changed {
+            tracing::debug!("build context of {key} changed: re-linting");
+            let mut docs = lock(&self.docs);
+            if let Some(doc) = docs.get_mut(key) {
+                doc.generation = self.next();
+                self.schedule_lint(key, doc);
+            }
+        }
     }
 
     fn encoding(&self) -> Encoding {
@@ -284,7 +329,12 @@ impl Shared {
                 let t1 = std::time::Instant::now();
                 let ctx = ctx_shared.lint_build_context(&ctx_key);
                 let bctx = ctx.as_deref().map(|c| c as &dyn crate::rules::BuildContext);
-                let previous = lint_cache.as_deref().zip(edit);
+                // Without an edit since the cached lint (the build context changed), its
+                // findings still apply: an empty edit at the end re-runs little.
+                let previous = lint_cache.as_deref().map(|c| {
+                    let end = text.len();
+                    (c, edit.unwrap_or(crate::syntax::incremental::TextEdit::new(end, end, end)))
+                });
                 let (found, lint_cache) =
                     crate::lint::lint_incremental(&model, &text, &settings, bctx, previous);
                 // Tests run debug builds: every incremental lint they cause is checked.
@@ -401,7 +451,7 @@ impl Shared {
 
     #[allow(clippy::too_many_arguments)]
     fn shellcheck_publish(
-        &self,
+        self: &Arc<Self>,
         key: String,
         id: u64,
         generation: u64,
