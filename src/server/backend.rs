@@ -269,7 +269,7 @@ impl Shared {
     /// Lints the document until the published diagnostics match its current generation.
     async fn lint_loop(self: Arc<Self>, key: String, id: u64) {
         loop {
-            let (text, version, generation, base) = {
+            let (text, version, generation, base, mut wire_cache) = {
                 let mut docs = lock(&self.docs);
                 let Some(doc) = docs.get_mut(&key).filter(|d| d.id == id) else {
                     return; // closed (or closed and re-opened: the new one has its own task)
@@ -283,6 +283,7 @@ impl Shared {
                     doc.version,
                     doc.generation,
                     doc.take_parse_base(),
+                    doc.wire_cache.take().unwrap_or_default(),
                 )
             };
             let settings = lock(&self.settings).clone();
@@ -345,14 +346,15 @@ impl Shared {
                 );
                 let t2 = std::time::Instant::now();
                 let count = found.len();
-                let frame = diagnostics_frame(&convert::PublishDiagnostics {
+                let frame = convert::PublishDiagnostics {
                     uri: &frame_uri,
                     version: Some(version),
                     text: &text,
                     lines: &model.lines,
                     diagnostics: &found,
                     encoding,
-                });
+                }
+                .frame(&mut wire_cache);
                 tracing::debug!(
                     "lint v{version}: parse {:?}, lint {:?}, convert and serialise {:?} ({count} diagnostics)",
                     t1 - t0,
@@ -368,6 +370,7 @@ impl Shared {
                     return LintStep::Gone;
                 };
                 doc.store_lint_cache(generation, Arc::new(lint_cache));
+                doc.wire_cache = Some(wire_cache);
                 doc.store_diagnostics(generation, Arc::new(found));
                 if doc.generation != generation {
                     return LintStep::Stale;

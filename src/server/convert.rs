@@ -213,6 +213,115 @@ impl serde::Serialize for PublishDiagnostics<'_> {
     }
 }
 
+/// The serialised JSON of each diagnostic of the last publish, keyed by what it is made of:
+/// most findings are kept from one keystroke to the next (the incremental lint moves them,
+/// sharing their message), so [`PublishDiagnostics::frame`] copies their bytes instead of
+/// serialising ~540 diagnostics again on every keystroke of a 10,000-line file.
+#[derive(Default)]
+pub struct WireCache {
+    encoding: Option<Encoding>,
+    items: std::collections::HashMap<WireKey, Box<[u8]>>,
+}
+
+/// Everything a diagnostic's JSON depends on: the message (by identity — the key holds it,
+/// so the address cannot be reused), the code (name, tags, link and equivalents come with the
+/// rule, or with the message for ShellCheck findings), the severity and the LSP range.
+struct WireKey {
+    message: std::sync::Arc<str>,
+    code: &'static str,
+    severity: Severity,
+    range: [u32; 4],
+}
+
+impl PartialEq for WireKey {
+    fn eq(&self, o: &WireKey) -> bool {
+        std::sync::Arc::ptr_eq(&self.message, &o.message)
+            && self.code == o.code
+            && self.severity == o.severity
+            && self.range == o.range
+    }
+}
+
+impl Eq for WireKey {}
+
+impl std::hash::Hash for WireKey {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        (self.message.as_ptr() as usize).hash(h);
+        self.range.hash(h);
+    }
+}
+
+impl PublishDiagnostics<'_> {
+    /// The framed `textDocument/publishDiagnostics` notification: the same bytes as
+    /// [`crate::server::transport::notification`] of `self` (a test holds them equal), with
+    /// the diagnostics unchanged since the last call copied from `cache`.
+    pub fn frame(&self, cache: &mut WireCache) -> Vec<u8> {
+        use std::io::Write;
+        if cache.encoding != Some(self.encoding) {
+            cache.items.clear();
+            cache.encoding = Some(self.encoding);
+        }
+        let mut hrefs: std::collections::HashMap<&'static str, Option<String>> =
+            std::collections::HashMap::new();
+        let mut next = std::collections::HashMap::with_capacity(self.diagnostics.len());
+        let mut body: Vec<u8> = Vec::with_capacity(256 + self.diagnostics.len() * 480);
+        body.extend_from_slice(
+            b"{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/publishDiagnostics\",\"params\":{\"uri\":",
+        );
+        if serde_json::to_writer(&mut body, self.uri.as_str()).is_err() {
+            return Vec::new();
+        }
+        body.extend_from_slice(b",\"diagnostics\":[");
+        for (i, d) in self.diagnostics.iter().enumerate() {
+            let pos =
+                |o: usize| lsp_position(position_in_text(self.text, self.lines, o, self.encoding));
+            let range = lsp::Range::new(pos(d.range.start), pos(d.range.end.max(d.range.start)));
+            let key = WireKey {
+                message: d.message.clone(),
+                code: d.code,
+                severity: d.severity,
+                range: [
+                    range.start.line,
+                    range.start.character,
+                    range.end.line,
+                    range.end.character,
+                ],
+            };
+            let bytes = match cache.items.remove(&key) {
+                Some(b) => b,
+                None => {
+                    let href = hrefs
+                        .entry(d.code)
+                        .or_insert_with(|| rule_doc_url(d.code).map(|u| u.as_str().to_string()));
+                    let wire = WireDiagnostic {
+                        d,
+                        range,
+                        href: href.as_deref(),
+                    };
+                    match serde_json::to_vec(&wire) {
+                        Ok(v) => v.into_boxed_slice(),
+                        Err(_) => return Vec::new(),
+                    }
+                }
+            };
+            if i > 0 {
+                body.push(b',');
+            }
+            body.extend_from_slice(&bytes);
+            next.insert(key, bytes);
+        }
+        body.push(b']');
+        if let Some(v) = self.version {
+            let _ = write!(body, ",\"version\":{v}");
+        }
+        body.extend_from_slice(b"}}");
+        cache.items = next;
+        let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        out.extend_from_slice(&body);
+        out
+    }
+}
+
 /// Serialises an iterator as a sequence, once.
 struct Items<I>(std::cell::Cell<Option<I>>);
 
@@ -411,6 +520,45 @@ mod tests {
                 assert_eq!(got, serde_json::to_value(&expected).unwrap());
             }
         }
+    }
+
+    /// The cached frame is byte for byte the serde one, on a first publish, on one reusing
+    /// every diagnostic, after an edit that moves some of them, and across encodings.
+    #[test]
+    fn cached_publish_frames_equal_serialised_ones() {
+        let uri = lsp::Uri::from_str("file:///tmp/a%20b/Dockerfile").unwrap();
+        let settings = crate::config::Settings::default();
+        let mut cache = WireCache::default();
+        let old =
+            "FROM alpine\nRUNN é x\nrun  😀 \\\n  apt-get install git\nRUN apt-get install curl\n";
+        let new = "FROM alpine\nRUNN é x\n\nrun  😀 \\\n  apt-get install git\nRUN apt-get install curl\n";
+        let (m0, c0) =
+            crate::lint::lint_incremental(&crate::syntax::parse(old), old, &settings, None, None);
+        let edit = crate::syntax::incremental::TextEdit::new(20, 20, 21);
+        let model = crate::syntax::incremental::reparse(crate::syntax::parse(old), new, edit);
+        let (m1, _) =
+            crate::lint::lint_incremental(&model, new, &settings, None, Some((&c0, edit)));
+        for enc in [Encoding::Utf16, Encoding::Utf8, Encoding::Utf16] {
+            for (text, found) in [(old, &m0), (old, &m0), (new, &m1), (new, &m1)] {
+                let lines = crate::syntax::LineIndex::new(text);
+                for version in [Some(3), None] {
+                    let p = PublishDiagnostics {
+                        uri: &uri,
+                        version,
+                        text,
+                        lines: &lines,
+                        diagnostics: found,
+                        encoding: enc,
+                    };
+                    let expected = crate::server::transport::notification(
+                        "textDocument/publishDiagnostics",
+                        &p,
+                    );
+                    assert_eq!(Some(p.frame(&mut cache)), expected);
+                }
+            }
+        }
+        assert!(!cache.items.is_empty());
     }
 
     #[test]

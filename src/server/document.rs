@@ -70,6 +70,9 @@ pub struct Document {
     /// The incremental lint's state for the text of a generation (see
     /// [`crate::lint::lint_incremental`]); dropped when the settings change.
     lint_cache: Option<(u64, Arc<crate::lint::LintCache>)>,
+    /// The serialised diagnostics of the last publish, taken by the lint task while it runs
+    /// (see [`super::convert::WireCache`]).
+    pub wire_cache: Option<super::convert::WireCache>,
     /// Lint states of generations before this one were computed under other settings.
     lint_cache_floor: u64,
     /// The generation whose text the log starts from (reset by a full replacement, or when
@@ -124,6 +127,7 @@ impl Document {
             model: None,
             edit_log: Vec::new(),
             lint_cache: None,
+            wire_cache: None,
             lint_cache_floor: generation,
             log_base: generation,
             diagnostics: None,
