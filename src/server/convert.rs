@@ -529,15 +529,22 @@ mod tests {
         let uri = lsp::Uri::from_str("file:///tmp/a%20b/Dockerfile").unwrap();
         let settings = crate::config::Settings::default();
         let mut cache = WireCache::default();
-        let old =
-            "FROM alpine\nRUNN é x\nrun  😀 \\\n  apt-get install git\nRUN apt-get install curl\n";
-        let new = "FROM alpine\nRUNN é x\n\nrun  😀 \\\n  apt-get install git\nRUN apt-get install curl\n";
+        // The edit adds a line in the first stage: the last stage's findings are kept and
+        // moved a line down, sharing their messages.
+        let old = "FROM alpine AS a\nRUNN é x\n\nFROM alpine AS b\nRUN echo\n\nFROM alpine\nrun  😀 \\\n  apt-get install git\nRUN apt-get install curl\n";
+        let at = old.find("x\n").unwrap();
+        let mut new = old.to_string();
+        new.insert(at, '\n');
+        let new = new.as_str();
         let (m0, c0) =
             crate::lint::lint_incremental(&crate::syntax::parse(old), old, &settings, None, None);
-        let edit = crate::syntax::incremental::TextEdit::new(20, 20, 21);
+        let edit = crate::syntax::incremental::TextEdit::new(at, at, at + 1);
         let model = crate::syntax::incremental::reparse(crate::syntax::parse(old), new, edit);
         let (m1, _) =
             crate::lint::lint_incremental(&model, new, &settings, None, Some((&c0, edit)));
+        assert!(m1.iter().any(|d| m0
+            .iter()
+            .any(|o| std::sync::Arc::ptr_eq(&o.message, &d.message) && o.range != d.range)));
         for enc in [Encoding::Utf16, Encoding::Utf8, Encoding::Utf16] {
             for (text, found) in [(old, &m0), (old, &m0), (new, &m1), (new, &m1)] {
                 let lines = crate::syntax::LineIndex::new(text);
