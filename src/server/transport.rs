@@ -20,7 +20,7 @@
 use serde::Serialize;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::sync::mpsc;
-use tower_lsp_server::jsonrpc::{Request, Response};
+use tower_lsp_server::jsonrpc::{Id, Request, Response};
 
 /// A header line longer than this is garbage, not a header.
 const MAX_HEADER_LINE: usize = 8 * 1024;
@@ -114,6 +114,21 @@ fn frame(body: &[u8]) -> Frame {
     out
 }
 
+/// `message` serialised and framed in one buffer: the body is written after room for the
+/// longest header, which is then filled in right before the body and the gap removed (one
+/// `memmove`, no second copy of a large body alive beside the first).
+pub fn framed<T: Serialize + ?Sized>(message: &T) -> Result<Frame, serde_json::Error> {
+    const ROOM: usize = "Content-Length: 18446744073709551615\r\n\r\n".len();
+    let mut out = Vec::with_capacity(ROOM + 1024);
+    out.resize(ROOM, 0);
+    serde_json::to_writer(&mut out, message)?;
+    let header = format!("Content-Length: {}\r\n\r\n", out.len() - ROOM);
+    let start = ROOM - header.len();
+    out[start..ROOM].copy_from_slice(header.as_bytes());
+    out.drain(..start);
+    Ok(out)
+}
+
 /// A JSON-RPC notification, serialised straight from `params` and framed.
 pub fn notification<P: Serialize>(method: &str, params: &P) -> Option<Frame> {
     #[derive(Serialize)]
@@ -127,13 +142,29 @@ pub fn notification<P: Serialize>(method: &str, params: &P) -> Option<Frame> {
         method,
         params,
     };
-    match serde_json::to_vec(&message) {
-        Ok(body) => Some(frame(&body)),
+    match framed(&message) {
+        Ok(frame) => Some(frame),
         Err(e) => {
             tracing::error!("cannot serialise a {method} notification: {e}");
             None
         }
     }
+}
+
+/// A successful JSON-RPC response, serialised straight from `result` and framed, with the
+/// members in the order the library writes them (`jsonrpc`, `result`, `id`).
+pub fn response<R: Serialize>(id: &Id, result: &R) -> Result<Frame, serde_json::Error> {
+    #[derive(Serialize)]
+    struct Success<'a, R> {
+        jsonrpc: &'static str,
+        result: &'a R,
+        id: &'a Id,
+    }
+    framed(&Success {
+        jsonrpc: "2.0",
+        result,
+        id,
+    })
 }
 
 /// Queues every frame the library writes to `input` (its output) until it closes it.
@@ -248,6 +279,23 @@ mod tests {
                 "Content-Length: 2\r\n\r\n{{}}Content-Length: 4\r\n\r\nnullContent-Length: {}\r\n\r\n{body}",
                 body.len()
             )
+        );
+    }
+
+    #[test]
+    fn framed_messages_have_exact_lengths() {
+        for body in ["", "x", &"é".repeat(5000), &"y".repeat(1 << 20)] {
+            let f = framed(&body).unwrap();
+            let json = serde_json::to_string(&body).unwrap();
+            assert_eq!(f, frame(json.as_bytes()));
+        }
+        let r = response(&Id::String("a\"b".into()), &serde_json::json!({"k": [1.5]})).unwrap();
+        let body = r#"{"jsonrpc":"2.0","result":{"k":[1.5]},"id":"a\"b"}"#;
+        assert_eq!(r, frame(body.as_bytes()));
+        let library = Response::from_ok(Id::Number(7), serde_json::json!([null]));
+        assert_eq!(
+            response(&Id::Number(7), &[()]).unwrap(),
+            frame(&serde_json::to_vec(&library).unwrap())
         );
     }
 
