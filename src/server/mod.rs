@@ -68,6 +68,7 @@ struct Lifecycle {
 /// Runs the server on stdin/stdout until `exit` (or end of input). Exit code 0 when a
 /// `shutdown` request preceded the end, 1 otherwise (LSP: `exit` without `shutdown`).
 pub fn serve_stdio() -> ExitCode {
+    tune_malloc();
     init_logging();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -89,6 +90,22 @@ pub fn serve_stdio() -> ExitCode {
     // stdin after `exit`): do not wait for it.
     runtime.shutdown_background();
     ExitCode::from(code)
+}
+
+/// With glibc, one malloc arena for the whole process instead of up to eight per core.
+///
+/// glibc gives each thread that meets contention its own arena and keeps the freed memory of
+/// every arena for reuse. The server allocates on a few tokio workers and on blocking-pool
+/// threads (lint, requests), so each ends up holding its own high-water mark: over 200 edits
+/// of a 10,000-line file RSS grew 23.4 -> 27.2 MB with the default and 22.9 -> 23.8 MB with
+/// one arena, with no measurable change in edit latency (per-thread caches still serve the
+/// small allocations without the arena lock). Called before any thread exists.
+fn tune_malloc() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `mallopt` only sets a malloc tunable; nothing else runs yet.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
 }
 
 /// Logs go to stderr only (stdout carries the protocol). Filter: `DOCKERFILE_LSP_LOG`
