@@ -149,7 +149,8 @@ struct Shared {
     build_contexts: Mutex<HashMap<String, ContextMemo>>,
 }
 
-/// The language server backend.
+/// The language server backend (cheap to clone: a handle on the shared state).
+#[derive(Clone)]
 pub struct Backend {
     client: Client,
     shared: Arc<Shared>,
@@ -604,6 +605,13 @@ impl Shared {
     }
 }
 
+/// The params of the hidden `dockerfile-lsp/_library` method.
+#[derive(Debug, serde::Deserialize)]
+pub(super) struct LibraryCall {
+    method: String,
+    params: serde_json::Value,
+}
+
 /// A request's view of a document before its model is known (see [`Shared::resolve`]).
 struct PendingSnapshot {
     key: String,
@@ -823,6 +831,25 @@ impl Backend {
     ) -> Result<Option<String>> {
         self.query(&params.uri, |snap| Some(snap.text.to_string()))
             .await
+    }
+
+    /// A direct-path request (see direct.rs) answered through the library instead: the
+    /// handler's result becomes a `serde_json::Value` that the library serialises, as before
+    /// the direct path. `params`: `{"method": …, "params": …}`.
+    pub(super) async fn test_library(&self, params: LibraryCall) -> Result<serde_json::Value> {
+        let answer = super::direct::answer(
+            self,
+            &params.method,
+            &tower_lsp_server::jsonrpc::Id::Null,
+            Some(&params.params),
+            super::direct::Encoding::Value,
+            false,
+        )
+        .ok_or_else(|| Error::invalid_params("not a direct method, or invalid params"))?;
+        match answer.await? {
+            super::direct::Answer::Value(v) => Ok(v),
+            super::direct::Answer::Frame(_) => Err(Error::internal_error()),
+        }
     }
 
     pub(super) async fn test_offset_at(

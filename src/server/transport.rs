@@ -17,19 +17,123 @@
 //! `publishDiagnostics` is by far the largest message we send on every keystroke, and going
 //! through the library's `Client` would build a `serde_json::Value` tree of it first.
 
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::sync::mpsc;
-use tower_lsp_server::jsonrpc::{Request, Response};
+use tower_lsp_server::jsonrpc::{Id, Response};
 
 /// A header line longer than this is garbage, not a header.
 const MAX_HEADER_LINE: usize = 8 * 1024;
 
-/// True when the library's codec will accept `body` (it tries a response, then a request).
+/// True when the library's codec will accept `body`: UTF-8 (it checks the whole body first),
+/// then a JSON-RPC response or request (its `Message` is an untagged enum of the two).
+///
+/// The body is not decoded into the library's types, which would build a `serde_json::Value`
+/// of the params (for a didOpen, a copy of the whole document) only to drop it. Instead:
+/// 1. The whole body must be JSON as the library's untagged enum reads it first, buffering
+///    every member, unknown ones included (so `{"x":1e400}` fails): [`AnyJson`] checks
+///    exactly that and stores nothing.
+/// 2. Then it must have a request's shape ([`RequestShape`] mirrors `jsonrpc::Request`
+///    member for member, with the params ignored, already checked) — every response the
+///    library accepts has one too (unknown members are ignored, `method` has a default), so
+///    the library's `Response` is tried only when that fails, and answers the same.
 pub fn is_message(body: &[u8]) -> bool {
     !body.is_empty()
-        && (serde_json::from_slice::<Request>(body).is_ok()
+        && std::str::from_utf8(body).is_ok()
+        && serde_json::from_slice::<AnyJson>(body).is_ok()
+        && (serde_json::from_slice::<RequestShape>(body).is_ok()
             || serde_json::from_slice::<Response>(body).is_ok())
+}
+
+/// `jsonrpc::Request` without its contents: the same members, defaults and deserialisers.
+#[derive(Deserialize)]
+struct RequestShape {
+    #[allow(dead_code)]
+    jsonrpc: VersionShape,
+    #[serde(default)]
+    #[allow(dead_code)]
+    method: std::borrow::Cow<'static, str>,
+    #[serde(default, deserialize_with = "some")]
+    #[allow(dead_code)]
+    params: Option<serde::de::IgnoredAny>,
+    #[serde(default, deserialize_with = "some")]
+    #[allow(dead_code)]
+    id: Option<Id>,
+}
+
+/// As the library's `deserialize_some`: a member present with `null` is `Some`.
+fn some<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+/// The library's `Version`: the string `"2.0"`.
+struct VersionShape;
+
+impl<'de> Deserialize<'de> for VersionShape {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        if v == "2.0" {
+            Ok(VersionShape)
+        } else {
+            Err(serde::de::Error::custom(
+                "expected JSON-RPC version \"2.0\"",
+            ))
+        }
+    }
+}
+
+/// Any JSON value, checked exactly as `serde_json::Value` would be (through
+/// `deserialize_any`: strings are decoded, so invalid escapes and lone surrogates fail the
+/// same way; the nesting limit is the deserialiser's) but stored nowhere.
+struct AnyJson;
+
+impl<'de> Deserialize<'de> for AnyJson {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(AnyJson)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for AnyJson {
+    type Value = AnyJson;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<AnyJson, E> {
+        Ok(AnyJson)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<AnyJson, E> {
+        Ok(AnyJson)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<AnyJson, E> {
+        Ok(AnyJson)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<AnyJson, E> {
+        Ok(AnyJson)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<AnyJson, E> {
+        Ok(AnyJson)
+    }
+    fn visit_unit<E>(self) -> Result<AnyJson, E> {
+        Ok(AnyJson)
+    }
+    fn visit_none<E>(self) -> Result<AnyJson, E> {
+        Ok(AnyJson)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<AnyJson, D::Error> {
+        AnyJson::deserialize(d)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<AnyJson, A::Error> {
+        while seq.next_element::<AnyJson>()?.is_some() {}
+        Ok(AnyJson)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<AnyJson, A::Error> {
+        // `Value` wants string keys: JSON object keys always are.
+        while map.next_key::<AnyJson>()?.is_some() {
+            map.next_value::<AnyJson>()?;
+        }
+        Ok(AnyJson)
+    }
 }
 
 /// Reads one header block; returns the `Content-Length` if it had a valid one, `Err(())` at
@@ -114,6 +218,21 @@ fn frame(body: &[u8]) -> Frame {
     out
 }
 
+/// `message` serialised and framed in one buffer: the body is written after room for the
+/// longest header, which is then filled in right before the body and the gap removed (one
+/// `memmove`, no second copy of a large body alive beside the first).
+pub fn framed<T: Serialize + ?Sized>(message: &T) -> Result<Frame, serde_json::Error> {
+    const ROOM: usize = "Content-Length: 18446744073709551615\r\n\r\n".len();
+    let mut out = Vec::with_capacity(ROOM + 1024);
+    out.resize(ROOM, 0);
+    serde_json::to_writer(&mut out, message)?;
+    let header = format!("Content-Length: {}\r\n\r\n", out.len() - ROOM);
+    let start = ROOM - header.len();
+    out[start..ROOM].copy_from_slice(header.as_bytes());
+    out.drain(..start);
+    Ok(out)
+}
+
 /// A JSON-RPC notification, serialised straight from `params` and framed.
 pub fn notification<P: Serialize>(method: &str, params: &P) -> Option<Frame> {
     #[derive(Serialize)]
@@ -127,13 +246,29 @@ pub fn notification<P: Serialize>(method: &str, params: &P) -> Option<Frame> {
         method,
         params,
     };
-    match serde_json::to_vec(&message) {
-        Ok(body) => Some(frame(&body)),
+    match framed(&message) {
+        Ok(frame) => Some(frame),
         Err(e) => {
             tracing::error!("cannot serialise a {method} notification: {e}");
             None
         }
     }
+}
+
+/// A successful JSON-RPC response, serialised straight from `result` and framed, with the
+/// members in the order the library writes them (`jsonrpc`, `result`, `id`).
+pub fn response<R: Serialize>(id: &Id, result: &R) -> Result<Frame, serde_json::Error> {
+    #[derive(Serialize)]
+    struct Success<'a, R> {
+        jsonrpc: &'static str,
+        result: &'a R,
+        id: &'a Id,
+    }
+    framed(&Success {
+        jsonrpc: "2.0",
+        result,
+        id,
+    })
 }
 
 /// Queues every frame the library writes to `input` (its output) until it closes it.
@@ -197,6 +332,109 @@ pub fn write_frames_blocking(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+    use tower_lsp_server::jsonrpc::Request;
+
+    /// What the library's codec does: the whole body as UTF-8, then its `Message`, an
+    /// untagged enum of its `Response` and `Request` (copied here: it is crate-private).
+    fn decodes_as_library_types(body: &[u8]) -> bool {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        #[allow(dead_code)]
+        enum Message {
+            Response(Response),
+            Request(Request),
+        }
+        match std::str::from_utf8(body) {
+            Ok("") | Err(_) => false,
+            Ok(text) => serde_json::from_str::<Message>(text).is_ok(),
+        }
+    }
+
+    const BODIES: &[&str] = &[
+        r#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#,
+        r#"{"jsonrpc":"2.0","method":"x","params":null}"#,
+        r#"{"jsonrpc":"2.0","method":"x","params":{"a":[1,2.5,-3,1e300,true,null,"\u00e9"]}}"#,
+        r#"{"jsonrpc":"2.0","method":"x","params":{"a":1,"a":2}}"#,
+        r#"{"jsonrpc":"2.0","method":"x","params":"\ud800"}"#,
+        r#"{"jsonrpc":"2.0","method":"x","params":"\ud83d\ude00"}"#,
+        r#"{"jsonrpc":"2.0","method":"x","params":"\x"}"#,
+        r#"{"jsonrpc":"2.0","method":"x","params":1e400}"#,
+        r#"{"jsonrpc":"2.0","method":"x","other":1e400}"#,
+        r#"{"jsonrpc":"2.0","method":"x","params":18446744073709551616}"#,
+        r#"{"jsonrpc":"2.0","method":"x","params":{"\ud800":1}}"#,
+        r#"{"jsonrpc":"2.0","method":"x","method":"y"}"#,
+        r#"{"jsonrpc":"2.0","id":1.5,"method":"x"}"#,
+        r#"{"jsonrpc":"2.0","id":null,"method":"x"}"#,
+        r#"{"jsonrpc":"2.0","id":{},"method":"x"}"#,
+        r#"{"jsonrpc":"2.0","id":9223372036854775808,"method":"x"}"#,
+        r#"{"jsonrpc":"2.0","id":"s","result":{"k":1}}"#,
+        r#"{"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"m"}}"#,
+        r#"{"jsonrpc":"2.0","id":1,"error":{"code":"x","message":"m"}}"#,
+        r#"{"jsonrpc":"2.0"}"#,
+        r#"{"jsonrpc":"1.0","method":"x"}"#,
+        r#"{"jsonrpc":2,"method":"x"}"#,
+        r#"{"method":"x"}"#,
+        r#"{"jsonrpc":"2.0","method":null}"#,
+        r#"["2.0","x"]"#,
+        r#"["2.0","x",{"a":1},1]"#,
+        r#"[]"#,
+        r#"{}"#,
+        r#"null"#,
+        r#"{"jsonrpc":"2.0","method":"x"} "#,
+        r#"{"jsonrpc":"2.0","method":"x"}x"#,
+        r#"{"jsonrpc":"2.0","method":"x","params":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}"#,
+        "{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"params\":\"tab\tinside\"}",
+        "",
+        "{not json",
+    ];
+
+    #[test]
+    fn message_check_agrees_with_the_library_types() {
+        for body in BODIES {
+            assert_eq!(
+                is_message(body.as_bytes()),
+                decodes_as_library_types(body.as_bytes()),
+                "{body}"
+            );
+        }
+        let deep = format!(
+            r#"{{"jsonrpc":"2.0","method":"x","params":{}1{}}}"#,
+            "[".repeat(126),
+            "]".repeat(126)
+        );
+        assert!(is_message(deep.as_bytes()));
+        let too_deep = deep.replace("[1]", "[[[1]]]");
+        assert!(!decodes_as_library_types(too_deep.as_bytes()));
+        assert!(!is_message(too_deep.as_bytes()));
+        let mut bad_utf8 = br#"{"jsonrpc":"2.0","method":"x","params":"#.to_vec();
+        bad_utf8.extend_from_slice(b"\"\xff\"}");
+        assert!(!is_message(&bad_utf8));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// Random damage to real messages: both checks always agree.
+        #[test]
+        fn message_check_agrees_on_damaged_messages(
+            which in 0..BODIES.len(),
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), 0u8..3, any::<u8>()), 1..4),
+        ) {
+            let mut body = BODIES[which].as_bytes().to_vec();
+            for (at, op, byte) in edits {
+                const BYTES: &[u8] = b"{}[]\":,\\0123456789.eE+-nultrsfax \xc3\xa9";
+                let byte = BYTES[byte as usize % BYTES.len()];
+                let i = if body.is_empty() { 0 } else { at.index(body.len()) };
+                match op {
+                    0 if !body.is_empty() => { body.remove(i); }
+                    1 => body.insert(i, byte),
+                    _ if !body.is_empty() => body[i] = byte,
+                    _ => body.push(byte),
+                }
+            }
+            prop_assert_eq!(is_message(&body), decodes_as_library_types(&body), "{}", String::from_utf8_lossy(&body));
+        }
+    }
 
     async fn run(input: &[u8]) -> String {
         let mut out = Vec::new();
@@ -248,6 +486,23 @@ mod tests {
                 "Content-Length: 2\r\n\r\n{{}}Content-Length: 4\r\n\r\nnullContent-Length: {}\r\n\r\n{body}",
                 body.len()
             )
+        );
+    }
+
+    #[test]
+    fn framed_messages_have_exact_lengths() {
+        for body in ["", "x", &"é".repeat(5000), &"y".repeat(1 << 20)] {
+            let f = framed(&body).unwrap();
+            let json = serde_json::to_string(&body).unwrap();
+            assert_eq!(f, frame(json.as_bytes()));
+        }
+        let r = response(&Id::String("a\"b".into()), &serde_json::json!({"k": [1.5]})).unwrap();
+        let body = r#"{"jsonrpc":"2.0","result":{"k":[1.5]},"id":"a\"b"}"#;
+        assert_eq!(r, frame(body.as_bytes()));
+        let library = Response::from_ok(Id::Number(7), serde_json::json!([null]));
+        assert_eq!(
+            response(&Id::Number(7), &[()]).unwrap(),
+            frame(&serde_json::to_vec(&library).unwrap())
         );
     }
 

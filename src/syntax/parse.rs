@@ -827,6 +827,7 @@ impl<'a> Parser<'a> {
     }
 
     fn push_instruction(&mut self, mut ins: Instruction) {
+        ins.shrink_to_fit();
         ins.index = self.df.instructions.len();
         if let Some(err) = link(&mut self.df.stages, &mut ins) {
             self.df.errors.push(err);
@@ -857,6 +858,10 @@ impl<'a> Parser<'a> {
             );
         }
         self.df.errors.sort_by_key(|e| e.range);
+        // Pushed one by one: give back the spare capacity of the big vectors.
+        self.df.instructions.shrink_to_fit();
+        self.df.comments.shrink_to_fit();
+        self.df.stages.shrink_to_fit();
         self.df
     }
 }

@@ -189,6 +189,57 @@ pub struct RunScript {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ShellIndex {
     pub runs: Vec<RunScript>,
+    /// The runs this build analysed (found neither in the run cache nor earlier in the
+    /// file): moved into the cache when the index is dropped, so the analyses exist once
+    /// while the index is in use (a copy for the cache made at build time was ~1 MB of a
+    /// 10,000-line file's lint peak).
+    fresh: Fresh,
+}
+
+/// (cache key, index in `runs`, source start) of each run to cache on drop. A clone of an
+/// index leaves them to the original; compares equal to anything (not part of the value).
+#[derive(Debug, Default)]
+struct Fresh(Vec<(u64, usize, isize)>);
+
+impl Clone for Fresh {
+    fn clone(&self) -> Self {
+        Fresh::default()
+    }
+}
+
+impl PartialEq for Fresh {
+    fn eq(&self, _: &Fresh) -> bool {
+        true
+    }
+}
+
+impl Eq for Fresh {}
+
+impl Drop for ShellIndex {
+    fn drop(&mut self) {
+        let fresh = std::mem::take(&mut self.fresh.0);
+        if fresh.is_empty() {
+            return;
+        }
+        let Ok(mut cache) = run_cache().lock() else {
+            return;
+        };
+        for (key, i, start) in fresh {
+            let Some(run) = self.runs.get_mut(i) else {
+                continue;
+            };
+            let mut rel: Analysis = (
+                run.form,
+                std::mem::take(&mut run.script),
+                std::mem::take(&mut run.sources),
+            );
+            shift_analysis(&mut rel, -start);
+            if cache.len() >= RUN_CACHE_LIMIT {
+                cache.clear();
+            }
+            cache.insert(key, std::sync::Arc::new(rel));
+        }
+    }
 }
 
 impl ShellIndex {
@@ -202,7 +253,10 @@ impl ShellIndex {
         let mut parser = Parser::new();
         let lang: tree_sitter::Language = tree_sitter_bash::LANGUAGE.into();
         let parser_ok = parser.set_language(&lang).is_ok();
-        let mut runs = Vec::new();
+        let mut runs: Vec<RunScript> = Vec::new();
+        let mut fresh = Vec::new();
+        // Runs analysed by this build, by cache key: (index in `runs`, source start).
+        let mut made: std::collections::HashMap<u64, (usize, isize)> = Default::default();
         let default_shell = if file.escape == '`' {
             RunShell::Other("cmd".into())
         } else {
@@ -255,7 +309,31 @@ impl ShellIndex {
                         let (form, script, sources) = if !shell.is_posix() || !parser_ok {
                             (ScriptForm::Shell, Script::default(), Vec::new())
                         } else {
-                            cached_analyse_run(&mut parser, ins, text)
+                            match run_key(ins, text) {
+                                None => analyse_run(&mut parser, ins, text),
+                                Some(key) => {
+                                    let start = ins.range.start as isize;
+                                    let earlier = made.get(&key).and_then(|&(i, s)| {
+                                        let r: &RunScript = runs.get(i)?;
+                                        Some(((r.form, r.script.clone(), r.sources.clone()), s))
+                                    });
+                                    let cached = || {
+                                        let hit = run_cache().lock().ok()?.get(&key).cloned()?;
+                                        Some(((*hit).clone(), 0))
+                                    };
+                                    match earlier.or_else(cached) {
+                                        Some((mut a, from)) => {
+                                            shift_analysis(&mut a, start - from);
+                                            a
+                                        }
+                                        None => {
+                                            made.insert(key, (runs.len(), start));
+                                            fresh.push((key, runs.len(), start));
+                                            analyse_run(&mut parser, ins, text)
+                                        }
+                                    }
+                                }
+                            }
                         };
                         runs.push(RunScript {
                             instruction: ins.index,
@@ -270,7 +348,10 @@ impl ShellIndex {
                 }
             }
         }
-        ShellIndex { runs }
+        ShellIndex {
+            runs,
+            fresh: Fresh(fresh),
+        }
     }
 
     /// The analysis of the `RUN` at instruction index `index`.
@@ -362,11 +443,11 @@ fn shebang_is_shell(body: &str) -> bool {
     SHELLS.contains(&prog)
 }
 
-/// Analyses one RUN instruction.
 /// Analyses of RUN instructions, keyed by a hash of the instruction's source text (heredoc
 /// bodies included) with ranges relative to its start. An edit re-parses only the RUNs it
-/// touched: the others are found here and shifted to their new position. Process-wide and
-/// bounded (emptied when it grows past [`RUN_CACHE_LIMIT`] entries).
+/// touched: the others are found here and shifted to their new position. Filled when a
+/// [`ShellIndex`] is dropped (its fresh analyses move here). Process-wide and bounded
+/// (emptied when it grows past [`RUN_CACHE_LIMIT`] entries).
 type Analysis = (ScriptForm, Script, Vec<LogicalText>);
 
 const RUN_CACHE_LIMIT: usize = 8_192;
@@ -404,31 +485,13 @@ fn shift_analysis(a: &mut Analysis, delta: isize) {
     }
 }
 
-fn cached_analyse_run(parser: &mut Parser, ins: &Instruction, text: &str) -> Analysis {
+/// The run cache's key of a RUN: a hash of its source text (heredoc bodies included).
+fn run_key(ins: &Instruction, text: &str) -> Option<u64> {
     use std::hash::{Hash, Hasher};
-    let Some(src) = text.get(ins.range.start..ins.range.end) else {
-        return analyse_run(parser, ins, text);
-    };
+    let src = text.get(ins.range.start..ins.range.end)?;
     let mut h = std::collections::hash_map::DefaultHasher::new();
     src.hash(&mut h);
-    let key = h.finish();
-    let start = ins.range.start as isize;
-    let hit = run_cache().lock().ok().and_then(|c| c.get(&key).cloned());
-    if let Some(rel) = hit {
-        let mut a = (*rel).clone();
-        shift_analysis(&mut a, start);
-        return a;
-    }
-    let a = analyse_run(parser, ins, text);
-    let mut rel = a.clone();
-    shift_analysis(&mut rel, -start);
-    if let Ok(mut c) = run_cache().lock() {
-        if c.len() >= RUN_CACHE_LIMIT {
-            c.clear();
-        }
-        c.insert(key, std::sync::Arc::new(rel));
-    }
-    a
+    Some(h.finish())
 }
 
 fn analyse_run(
@@ -1114,6 +1177,30 @@ mod tests {
 mod cache_tests {
     use super::*;
 
+    /// A RUN repeated in one file is analysed once and shifted for the others; every copy
+    /// equals its own analysis from scratch.
+    #[test]
+    fn repeated_runs_in_one_file_are_shared_and_shifted() {
+        let run = "RUN apt-get install -y curl-unique-7f3a | tee /x && echo \"$(id -u)\"\n";
+        let text = format!("FROM alpine\n{run}ENV A=1\n{run}# c\n{run}");
+        let file = crate::syntax::parse(&text);
+        let index = ShellIndex::build(&file, &text);
+        assert_eq!(index.runs.len(), 3);
+        assert_eq!(
+            index.fresh.0.len(),
+            1,
+            "one fresh analysis for three copies"
+        );
+        let mut parser = Parser::new();
+        let lang: tree_sitter::Language = tree_sitter_bash::LANGUAGE.into();
+        parser.set_language(&lang).unwrap();
+        for r in &index.runs {
+            let ins = &file.instructions[r.instruction];
+            let (form, script, sources) = analyse_run(&mut parser, ins, &text);
+            assert_eq!((r.form, &r.script, &r.sources), (form, &script, &sources));
+        }
+    }
+
     #[test]
     fn cached_analysis_is_shifted_to_the_new_position() {
         let a = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl | tee /l \\\n    && echo \"$X\"\nRUN <<EOF\nset -o pipefail\nls | wc -l\nEOF\n";
@@ -1121,10 +1208,17 @@ mod cache_tests {
         let fa = crate::syntax::parse(a);
         let fb = crate::syntax::parse(&b);
         let ia = ShellIndex::build(&fa, a);
+        let runs_a = ia.runs.clone();
+        drop(ia); // its analyses move into the cache
+        for ins in fa.instructions.iter().filter(|i| i.keyword == Keyword::Run) {
+            let key = run_key(ins, a).unwrap();
+            assert!(run_cache().lock().unwrap().contains_key(&key));
+        }
         let ib = ShellIndex::build(&fb, &b); // served from the cache
+        assert!(ib.fresh.0.is_empty());
         let delta = b.len() - a.len();
-        assert_eq!(ia.runs.len(), ib.runs.len());
-        for (ra, rb) in ia.runs.iter().zip(&ib.runs) {
+        assert_eq!(runs_a.len(), ib.runs.len());
+        for (ra, rb) in runs_a.iter().zip(&ib.runs) {
             let mut shifted = (ra.form, ra.script.clone(), ra.sources.clone());
             shift_analysis(&mut shifted, delta as isize);
             assert_eq!(shifted.1, rb.script);
