@@ -103,7 +103,7 @@ fn is_prod_only_install(ins: &Instruction) -> bool {
 /// The reloading development variant of a production command, if we know one.
 fn dev_command(cmd: &Instruction, uses_manage_py: bool) -> Option<String> {
     let words: Vec<String> = match &cmd.exec {
-        Some(e) => e.iter().map(|w| w.text.clone()).collect(),
+        Some(e) => e.iter().map(|w| w.text.to_string()).collect(),
         None => cmd
             .args_text()
             .split_whitespace()

@@ -334,7 +334,7 @@ pub fn assist(file: &Dockerfile, text: &str, _range: TextRange) -> Vec<Assist> {
                 return Vec::new();
             };
             let first = match &entry.exec {
-                Some(e) => e.first().map(|w| w.text.clone()),
+                Some(e) => e.first().map(|w| w.text.to_string()),
                 None => entry
                     .args_text()
                     .split_whitespace()

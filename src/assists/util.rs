@@ -63,7 +63,7 @@ pub fn is_root_user(value: &str) -> bool {
 /// The shell words of a RUN (shell form), lower-cased command detection helpers.
 pub fn run_words(ins: &Instruction) -> Vec<String> {
     let mut words: Vec<String> = match &ins.exec {
-        Some(e) => e.iter().map(|w| w.text.clone()).collect(),
+        Some(e) => e.iter().map(|w| w.text.to_string()).collect(),
         None => ins
             .args_text()
             .split(|c: char| c.is_whitespace() || c == ';' || c == '&' || c == '|')

@@ -138,7 +138,7 @@ impl SymbolIndex {
         for st in &df.stages {
             if let Some(a) = &st.alias {
                 by_name
-                    .entry(a.text.to_ascii_lowercase())
+                    .entry(a.text.as_str().to_ascii_lowercase())
                     .or_insert(st.index);
                 self.push(a.range, SymbolId::Stage(st.index), Role::Definition);
             }

@@ -36,7 +36,7 @@ impl Check for DuplicateStageName {
         let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for stage in &cx.file.stages {
             let Some(alias) = &stage.alias else { continue };
-            let lower = alias.text.to_lowercase();
+            let lower = alias.text.as_str().to_lowercase();
             if let Some(first) = seen.get(&lower) {
                 let line = cx.file.lines.line_col(*first).0 + 1;
                 cx.report(

@@ -44,7 +44,7 @@ fn keys(ins: &Instruction) -> Vec<String> {
         Keyword::From if ins.args.len() == 3 => ins
             .args
             .get(2)
-            .map(|w| vec![w.text.to_lowercase()])
+            .map(|w| vec![w.text.as_str().to_lowercase()])
             .unwrap_or_default(),
         _ => Vec::new(),
     }

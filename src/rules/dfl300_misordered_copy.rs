@@ -98,7 +98,7 @@ pub(crate) fn dependency_install(cmd: &Command) -> Option<(String, Vec<String>)>
         ("uv", "pip") => {
             let reqs: Vec<String> = Call::value_of(args, &["-r", "--requirement"])
                 .iter()
-                .map(|w| w.text.clone())
+                .map(|w| w.text.to_string())
                 .collect();
             if reqs.is_empty() || call.operands.first().is_none_or(|o| o.text != "install") {
                 return None;

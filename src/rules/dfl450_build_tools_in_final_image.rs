@@ -130,7 +130,7 @@ impl Removals {
             }
             for a in args {
                 if a.is_static {
-                    r.names.insert(a.text.clone());
+                    r.names.insert(a.text.to_string());
                 } else {
                     r.anything = true;
                 }

@@ -1,15 +1,16 @@
 //! Word splitting with Dockerfile quoting rules (BuildKit's shell lexer, minus expansion).
 
 use super::TextRange;
+use compact_str::CompactString;
 use serde::Serialize;
 
 /// One whitespace-separated word of an instruction's arguments.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Word {
     /// The value with quotes removed and escapes applied (variables not expanded).
-    pub text: String,
+    pub text: CompactString,
     /// Exactly as written (continuations removed).
-    pub raw: String,
+    pub raw: CompactString,
     /// Source range (or logical range before the instruction maps it).
     pub range: TextRange,
 }
@@ -31,7 +32,7 @@ pub fn split_words(text: &str, escape: char) -> Vec<Word> {
         let Some(&(start, _)) = chars.peek() else {
             break;
         };
-        let mut value = String::new();
+        let mut value = CompactString::default();
         let mut end = start;
         let mut quote: Option<char> = None;
         while let Some(&(i, c)) = chars.peek() {
@@ -83,7 +84,7 @@ pub fn split_words(text: &str, escape: char) -> Vec<Word> {
         }
         words.push(Word {
             text: value,
-            raw: text[start..end].to_string(),
+            raw: CompactString::from(&text[start..end]),
             range: TextRange::new(start, end),
         });
     }
@@ -95,7 +96,10 @@ mod tests {
     use super::*;
 
     fn texts(s: &str) -> Vec<String> {
-        split_words(s, '\\').into_iter().map(|w| w.text).collect()
+        split_words(s, '\\')
+            .into_iter()
+            .map(|w| w.text.into())
+            .collect()
     }
 
     #[test]

@@ -124,7 +124,8 @@ impl Dockerfile {
             let mut map = std::collections::HashMap::new();
             for s in &self.stages {
                 if let Some(a) = &s.alias {
-                    map.entry(a.text.to_ascii_lowercase()).or_insert(s.index);
+                    map.entry(a.text.as_str().to_ascii_lowercase())
+                        .or_insert(s.index);
                 }
             }
             map

@@ -736,7 +736,7 @@ impl<'a> Parser<'a> {
                 );
                 self.error(SyntaxErrorKind::MissingArguments, key.range, msg);
                 ins.pairs.push(KeyValue {
-                    key: key.text.clone(),
+                    key: key.text.to_string(),
                     key_range: key.range,
                     value: None,
                     raw_value: None,
@@ -763,7 +763,7 @@ impl<'a> Parser<'a> {
                 .collect::<Vec<_>>()
                 .join(" ");
             ins.pairs.push(KeyValue {
-                key: key.text.clone(),
+                key: key.text.to_string(),
                 key_range: key.range,
                 value: Some(value),
                 raw_value: Some(raw.to_string()),
@@ -807,7 +807,7 @@ impl<'a> Parser<'a> {
                     });
                 }
                 None if kw == Keyword::Arg => ins.pairs.push(KeyValue {
-                    key: w.text.clone(),
+                    key: w.text.to_string(),
                     key_range: w.range,
                     value: None,
                     raw_value: None,
@@ -1003,8 +1003,9 @@ fn split_fields(text: &str, escape: char) -> Vec<Word> {
                         .into_iter()
                         .map(|w| w.text)
                         .collect::<Vec<_>>()
-                        .join(" "),
-                    raw: raw.to_string(),
+                        .join(" ")
+                        .into(),
+                    raw: raw.into(),
                     range: TextRange::new(s, i),
                 });
                 start = None;
@@ -1073,8 +1074,8 @@ pub(crate) fn parse_json_array(text: &str) -> Option<Vec<Word>> {
             }
             let end = (i + 1).min(bytes.len());
             out.push(Word {
-                text: values.next()?,
-                raw: text.get(start..end)?.to_string(),
+                text: values.next()?.into(),
+                raw: text.get(start..end)?.into(),
                 range: TextRange::new(start, end),
             });
         }

@@ -18,6 +18,7 @@
 //! (no recursion on the tree), linear in the size of the script.
 
 use super::{Dockerfile, Instruction, Keyword, LogicalText, TextRange};
+use compact_str::CompactString;
 use tree_sitter::{Node, Parser};
 
 /// One word of a command (its name or an argument).
@@ -25,9 +26,9 @@ use tree_sitter::{Node, Parser};
 pub struct ShellWord {
     /// Quotes removed and backslash escapes applied for static parts; dynamic parts
     /// (`$VAR`, `$(…)`) are kept as written.
-    pub text: String,
+    pub text: CompactString,
     /// Exactly as written in the script.
-    pub raw: String,
+    pub raw: CompactString,
     /// Source range in the Dockerfile.
     pub range: TextRange,
     /// False when the word contains an expansion or substitution.
@@ -815,8 +816,8 @@ fn word<'t>(node: Node<'t>, src: &str, map: &dyn Fn(Node<'t>) -> TextRange) -> S
     let mut text = String::new();
     let is_static = word_text(node, src, &mut text);
     ShellWord {
-        text,
-        raw: raw.to_string(),
+        text: text.into(),
+        raw: raw.into(),
         range: map(node),
         is_static,
     }
