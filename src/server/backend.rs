@@ -815,6 +815,23 @@ impl Backend {
         }
     }
 
+    /// The documentSymbol answer to request `id` as a frame, serialised on a blocking thread
+    /// straight from the model ([`features::OutlineJson`]); `None` for a document that is not
+    /// open (the caller answers `null`).
+    pub(super) async fn document_symbol_frame(
+        &self,
+        params: DocumentSymbolParams,
+        id: tower_lsp_server::jsonrpc::Id,
+    ) -> Result<Option<std::result::Result<super::transport::Frame, serde_json::Error>>> {
+        self.query(&params.text_document.uri, move |snap| {
+            Some(super::transport::response(
+                &id,
+                &features::OutlineJson(snap),
+            ))
+        })
+        .await
+    }
+
     // ---- hidden methods for the end-to-end tests (registered only with `test_methods`) ----
 
     pub(super) async fn test_panic(&self) -> Result<()> {

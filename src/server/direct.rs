@@ -7,6 +7,8 @@
 //! of the same kind. For the methods listed in [`answer`], the panic guard (mod.rs) calls the
 //! same `LanguageServer` handler itself and this module serialises its typed result straight
 //! into a frame for the single writer (`transport::response`); the library sees no response.
+//! The outline goes one step further: it is serialised from the model itself
+//! (`features::OutlineJson`), without the handler's tree of symbols.
 //!
 //! Everything else stays the library's: requests before `initialize` or after `shutdown`,
 //! notifications, and params that do not deserialise (the library then answers
@@ -103,6 +105,23 @@ pub fn answer(
         }};
     }
     match method {
+        // The outline is serialised from the model without its symbol tree (the library's
+        // path, `Encoding::Value`, keeps the handler's tree: the tests compare the two).
+        "textDocument/documentSymbol" if encoding == Encoding::Frame => {
+            let p = params(raw)?;
+            let backend = backend.clone();
+            let id = id.clone();
+            Some(
+                async move {
+                    match backend.document_symbol_frame(p, id.clone()).await? {
+                        Some(Ok(frame)) => Ok(Answer::Frame(frame)),
+                        Some(Err(e)) => Err(serialisation_error(&e)),
+                        None => encode(&id, &Option::<()>::None, encoding),
+                    }
+                }
+                .boxed(),
+            )
+        }
         "textDocument/documentSymbol" => direct!(document_symbol),
         "workspace/symbol" => direct!(symbol),
         "textDocument/foldingRange" => direct!(folding_range),

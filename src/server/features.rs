@@ -355,6 +355,63 @@ pub fn document_symbols(snap: &Snapshot) -> Option<lsp::DocumentSymbolResponse> 
     ))
 }
 
+/// The outline (`DocumentSymbolResponse::Nested`) serialised straight from the model: the
+/// same JSON as [`document_symbols`]'s result, without its tree of symbols alive beside the
+/// frame (tests/lsp_direct.rs holds the two byte-equal).
+pub struct OutlineJson<'a>(pub &'a Snapshot);
+
+impl serde::Serialize for OutlineJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let snap = self.0;
+        s.collect_seq(
+            crate::ide::symbols::outline(&snap.model).map(|node| SymbolJson { snap, node }),
+        )
+    }
+}
+
+/// One symbol of [`OutlineJson`], with the members `lsp::DocumentSymbol` writes, in its order.
+struct SymbolJson<'a> {
+    snap: &'a Snapshot,
+    node: crate::ide::symbols::OutlineNode<'a>,
+}
+
+impl serde::Serialize for SymbolJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let node = &self.node;
+        let name = node.name();
+        let children = node.children();
+        let nested = children.clone().next().is_some();
+        let mut st = s.serialize_struct("DocumentSymbol", if nested { 5 } else { 4 })?;
+        st.serialize_field("name", if name.is_empty() { "?" } else { &name })?;
+        st.serialize_field("kind", &symbol_kind(node.kind()))?;
+        st.serialize_field("range", &self.snap.range(node.range()))?;
+        st.serialize_field("selectionRange", &self.snap.range(node.selection_range()))?;
+        if nested {
+            st.serialize_field(
+                "children",
+                &ChildrenJson {
+                    snap: self.snap,
+                    children,
+                },
+            )?;
+        }
+        st.end()
+    }
+}
+
+struct ChildrenJson<'a> {
+    snap: &'a Snapshot,
+    children: crate::ide::symbols::OutlineChildren<'a>,
+}
+
+impl serde::Serialize for ChildrenJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let snap = self.snap;
+        s.collect_seq(self.children.clone().map(|node| SymbolJson { snap, node }))
+    }
+}
+
 pub fn workspace_symbols(snaps: &[Snapshot], query: &str) -> lsp::WorkspaceSymbolResponse {
     let found = crate::ide::symbols::workspace_symbols(
         snaps.iter().enumerate().map(|(i, s)| (i, s.model.as_ref())),
