@@ -54,6 +54,22 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// The defaults with every rule enabled, opt-in rules included: the server's start-up
+    /// warm-up, and the tests and fuzz targets that must exercise every rule.
+    pub fn every_rule() -> Settings {
+        let mut settings = Settings::default();
+        for rule in crate::rules::REGISTRY {
+            settings.rules.insert(
+                rule.meta().code.to_string(),
+                RuleSetting {
+                    enabled: Some(true),
+                    ..RuleSetting::default()
+                },
+            );
+        }
+        settings
+    }
+
     fn setting(&self, meta: &RuleMeta) -> Option<&RuleSetting> {
         self.rules
             .iter()

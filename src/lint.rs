@@ -542,25 +542,10 @@ mod tests {
     /// undefined-var (a file-scope rule) takes from another stage.
     const CHAIN: &str = "ARG BASE=debian:12\nFROM ${BASE} AS base\nWORKDIR /app\nSHELL [\"/bin/bash\", \"-c\"]\nENV A=1\n\nFROM alpine:3 AS other1\nRUN echo 1\nWORKDIR /$ONLY3\n\nFROM alpine:3 AS other2\nRUN echo 2\n\nFROM base AS child\nCOPY a b\nCMD run $A\n\nFROM alpine:3 AS other3\nCOPY --from=child /x /y\nARG ONLY3\n\nFROM child\nWORKDIR rel\nCOPY c d\nCMD go\nUSER app\n";
 
-    fn every_rule() -> Settings {
-        let mut settings = Settings::default();
-        for rule in REGISTRY {
-            settings.rules.insert(
-                rule.meta().code.to_string(),
-                crate::config::RuleSetting {
-                    enabled: Some(true),
-                    level: None,
-                    options: None,
-                },
-            );
-        }
-        settings
-    }
-
     /// Lints every edit position of `fixture` (a few inserts and deletions each) incrementally
     /// and in full, with every rule on.
     fn check_every_edit(fixture: &str) {
-        let settings = every_rule();
+        let settings = Settings::every_rule();
         let old = parse(fixture);
         let (_, cache) = lint_incremental(&old, fixture, &settings, None, None);
         let mut checked = 0;

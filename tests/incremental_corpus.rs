@@ -251,24 +251,14 @@ fn structural_edit(rng: &mut Rng, text: &mut String) -> TextEdit {
 /// what keeps the rules' declared scopes (`rules::Scope`) honest.
 #[test]
 fn chained_incremental_lints_with_every_rule_equal_full_lints() {
-    use dockerfile_lsp::config::{RuleSetting, Settings};
+    use dockerfile_lsp::config::Settings;
     use dockerfile_lsp::lint::{lint, lint_incremental};
     use dockerfile_lsp::rules::BuildContext;
     let Some(paths) = corpus_paths() else {
         eprintln!("skipping: ../shared/corpus is not present in this clone");
         return;
     };
-    let mut settings = Settings::default();
-    for rule in dockerfile_lsp::rules::REGISTRY {
-        settings.rules.insert(
-            rule.meta().code.to_string(),
-            RuleSetting {
-                enabled: Some(true),
-                level: None,
-                options: None,
-            },
-        );
-    }
+    let settings = Settings::every_rule();
     let ctx = HashedContext;
     let bc: Option<&dyn BuildContext> = Some(&ctx);
     let mut rng = Rng(0x1234_5678_9abc_def1);

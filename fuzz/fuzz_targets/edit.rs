@@ -5,8 +5,8 @@
 //! Run: `RUSTC_BOOTSTRAP=1 cargo fuzz run edit`.
 #![no_main]
 
-use dockerfile_lsp::config::{RuleSetting, Settings};
-use dockerfile_lsp::rules::{BuildContext, REGISTRY};
+use dockerfile_lsp::config::Settings;
+use dockerfile_lsp::rules::BuildContext;
 use dockerfile_lsp::lint::{lint, lint_incremental};
 use dockerfile_lsp::syntax::incremental::{reparse, TextEdit};
 use dockerfile_lsp::syntax::parse;
@@ -33,21 +33,6 @@ impl BuildContext for HashedContext {
     }
 }
 
-fn every_rule() -> Settings {
-    let mut settings = Settings::default();
-    for rule in REGISTRY {
-        settings.rules.insert(
-            rule.meta().code.to_string(),
-            RuleSetting {
-                enabled: Some(true),
-                level: None,
-                options: None,
-            },
-        );
-    }
-    settings
-}
-
 fn boundary(text: &str, mut at: usize) -> usize {
     at = at.min(text.len());
     while !text.is_char_boundary(at) {
@@ -62,7 +47,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let (ops, rest) = data.split_at(9);
     let mut text = String::from_utf8_lossy(rest).into_owned();
-    let settings = every_rule();
+    let settings = Settings::every_rule();
     let bc: Option<&dyn BuildContext> = Some(&HashedContext);
     let mut model = parse(&text);
     let (_, mut cache) = lint_incremental(&model, &text, &settings, bc, None);

@@ -631,16 +631,7 @@ struct PendingSnapshot {
 /// background, instead of delaying the first document's diagnostics.
 fn warm_up() {
     let start = std::time::Instant::now();
-    let mut settings = Settings::default();
-    for rule in crate::rules::REGISTRY {
-        settings.rules.insert(
-            rule.meta().code.to_string(),
-            crate::config::RuleSetting {
-                enabled: Some(true),
-                ..Default::default()
-            },
-        );
-    }
+    let settings = Settings::every_rule();
     for rule in crate::rules::REGISTRY {
         for (_, example) in crate::rules::docs::examples(rule.meta()) {
             let _ = crate::lint::lint_text(&example, &settings);
