@@ -251,9 +251,7 @@ impl ShellIndex {
     /// [`Self::build`] analysing only the RUNs of the stages `focus` marks (by stage index);
     /// the others are left out. SHELL inheritance still follows every stage.
     pub fn build_focused(file: &Dockerfile, text: &str, focus: Option<&[bool]>) -> ShellIndex {
-        let mut parser = Parser::new();
-        let lang: tree_sitter::Language = tree_sitter_bash::LANGUAGE.into();
-        let parser_ok = parser.set_language(&lang).is_ok();
+        let mut parser = LazyParser::default();
         let mut runs: Vec<RunScript> = Vec::new();
         let mut fresh = Vec::new();
         // Runs analysed by this build, by cache key: (index in `runs`, source start).
@@ -307,11 +305,15 @@ impl ShellIndex {
                 match ins.keyword {
                     Keyword::Shell if ins.exec.is_some() => shell = shell_from(Some(ins)),
                     Keyword::Run => {
-                        let (form, script, sources) = if !shell.is_posix() || !parser_ok {
-                            (ScriptForm::Shell, Script::default(), Vec::new())
+                        let unanalysed = || (ScriptForm::Shell, Script::default(), Vec::new());
+                        let (form, script, sources) = if !shell.is_posix() || !parser.available() {
+                            unanalysed()
                         } else {
                             match run_key(ins, text) {
-                                None => analyse_run(&mut parser, ins, text),
+                                None => match parser.get() {
+                                    Some(parser) => analyse_run(parser, ins, text),
+                                    None => unanalysed(),
+                                },
                                 Some(key) => {
                                     let start = ins.range.start as isize;
                                     let earlier = made.get(&key).and_then(|&(i, s)| {
@@ -327,11 +329,14 @@ impl ShellIndex {
                                             shift_analysis(&mut a, start - from);
                                             a
                                         }
-                                        None => {
-                                            made.insert(key, (runs.len(), start));
-                                            fresh.push((key, runs.len(), start));
-                                            analyse_run(&mut parser, ins, text)
-                                        }
+                                        None => match parser.get() {
+                                            Some(parser) => {
+                                                made.insert(key, (runs.len(), start));
+                                                fresh.push((key, runs.len(), start));
+                                                analyse_run(parser, ins, text)
+                                            }
+                                            None => unanalysed(),
+                                        },
                                     }
                                 }
                             }
@@ -493,6 +498,30 @@ fn run_key(ins: &Instruction, text: &str) -> Option<u64> {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     src.hash(&mut h);
     Some(h.finish())
+}
+
+/// The bash parser of one [`ShellIndex::build_focused`], made on first use: after an edit
+/// most RUNs come from the cache, and making (and dropping) a parser was a good part of a
+/// rebuild that analyses nothing.
+#[derive(Default)]
+struct LazyParser(Option<Option<Parser>>);
+
+impl LazyParser {
+    /// The parser; `None` when the grammar cannot be loaded (a tree-sitter ABI mismatch).
+    fn get(&mut self) -> Option<&mut Parser> {
+        self.0
+            .get_or_insert_with(|| {
+                let mut parser = Parser::new();
+                let lang: tree_sitter::Language = tree_sitter_bash::LANGUAGE.into();
+                parser.set_language(&lang).is_ok().then_some(parser)
+            })
+            .as_mut()
+    }
+
+    /// False only once making the parser has failed; nothing is made to find out.
+    fn available(&self) -> bool {
+        !matches!(self.0, Some(None))
+    }
 }
 
 fn analyse_run(
