@@ -50,7 +50,10 @@ fn finish(file: &Dockerfile, settings: &Settings, found: Vec<Diagnostic>) -> Vec
         .into_iter()
         .filter(|d| !suppressions.is_suppressed(d))
         .map(|mut d| {
-            if let Some(rule) = crate::rules::rule_by_code(d.code).filter(|_| configured_levels) {
+            if let Some(rule) = configured_levels
+                .then(|| crate::rules::rule_by_code(d.code))
+                .flatten()
+            {
                 // Only a configured level overrides: some rules (shellcheck) report each
                 // finding with its own severity.
                 let configured = settings.severity(rule.meta());
