@@ -5,7 +5,7 @@
 //! Every wait has a generous timeout so a broken server fails the test instead of hanging
 //! it; no test asserts on timing.
 
-use dockerfile_lsp::server::{serve, ServeOptions};
+use dockerfile_lsp::server::{serve, ServeOptions, LINT_PANIC_MARKER};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use std::collections::VecDeque;
@@ -435,6 +435,30 @@ async fn panics_are_answered_and_the_session_goes_on() {
     assert!(codes(&diags).contains(&"DFL001".to_string()));
     let r = c.request("dockerfile-lsp/_panic", Value::Null).await;
     assert_eq!(r["error"]["code"], -32603, "{r}");
+    assert_eq!(c.shutdown_and_exit().await, 0);
+}
+
+/// A panic in a document's lint is caught in its loop: nothing is published for that
+/// version, the session goes on, and the next change is linted and published.
+#[tokio::test]
+async fn a_panicking_lint_is_survived_and_the_next_change_linted() {
+    let mut c = Client::start();
+    c.initialize(true).await;
+    let text = format!("FROM alpine\n{LINT_PANIC_MARKER}\n");
+    c.open(URI, 1, &text).await;
+    // The panic is not answered; the session still serves requests meanwhile.
+    assert_eq!(c.text(URI).await, text.as_str());
+    // Removing the marker line: version 2 is linted (the loop did not stay "running").
+    c.change(URI, 2, json!([edit(1, 0, 2, 0, "RUNN x\n")]))
+        .await;
+    let diags = c.diagnostics(URI, 2).await;
+    assert!(codes(&diags).contains(&"DFL001".to_string()), "{diags:?}");
+    assert!(
+        !c.backlog.iter().any(
+            |m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == 1
+        ),
+        "a panicked lint published nothing"
+    );
     assert_eq!(c.shutdown_and_exit().await, 0);
 }
 

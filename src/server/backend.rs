@@ -129,6 +129,9 @@ impl Snapshot {
 }
 
 /// State shared by the handlers and the background tasks.
+/// See `Shared::test_hooks`.
+pub const LINT_PANIC_MARKER: &str = "# dockerfile-lsp test hook: panic in lint";
+
 struct Shared {
     docs: Mutex<DocumentStore>,
     /// UTF-8 when negotiated at initialize.
@@ -147,6 +150,9 @@ struct Shared {
     frames: mpsc::UnboundedSender<Frame>,
     /// Per document: its build context with remembered file lookups, and when it was made.
     build_contexts: Mutex<HashMap<String, ContextMemo>>,
+    /// Test sessions only (`ServeOptions::test_methods`): a document containing
+    /// [`LINT_PANIC_MARKER`] makes its lint panic, to test that the loop survives it.
+    test_hooks: bool,
 }
 
 /// The language server backend (cheap to clone: a handle on the shared state).
@@ -264,15 +270,19 @@ impl Shared {
         let shared = self.clone();
         let key = key.to_string();
         let id = doc.id;
-        tokio::spawn(async move { shared.lint_loop(key, id).await });
+        // Straight onto a blocking-pool thread, which re-parses, lints and queues the frame:
+        // one thread wake-up between the keystroke and its lint (a task on the async workers
+        // awaiting the blocking work would be one more each way).
+        tokio::task::spawn_blocking(move || shared.lint_loop(&key, id));
     }
 
-    /// Lints the document until the published diagnostics match its current generation.
-    async fn lint_loop(self: Arc<Self>, key: String, id: u64) {
+    /// Lints the document until the published diagnostics match its current generation. Runs
+    /// on a blocking-pool thread.
+    fn lint_loop(self: &Arc<Self>, key: &str, id: u64) {
         loop {
             let (text, version, generation, base, mut wire_cache) = {
                 let mut docs = lock(&self.docs);
-                let Some(doc) = docs.get_mut(&key).filter(|d| d.id == id) else {
+                let Some(doc) = docs.get_mut(key).filter(|d| d.id == id) else {
                     return; // closed (or closed and re-opened: the new one has its own task)
                 };
                 if doc.published_generation == Some(doc.generation) {
@@ -289,13 +299,13 @@ impl Shared {
             };
             let settings = lock(&self.settings).clone();
             let encoding = self.encoding();
-            let ctx_key = key.clone();
-            let ctx_shared = self.clone();
-            let Ok(uri) = Uri::from_str(&key) else {
+            let Ok(uri) = Uri::from_str(key) else {
                 return;
             };
-            let frame_uri = uri.clone();
-            let work = tokio::task::spawn_blocking(move || {
+            let work = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                if self.test_hooks && text.contains(LINT_PANIC_MARKER) {
+                    panic!("test hook: {LINT_PANIC_MARKER}");
+                }
                 let t0 = std::time::Instant::now();
                 let (base, edit, lint_cache) = match base {
                     Some(b) => (Some(b.model), b.edit, b.lint_cache),
@@ -322,33 +332,39 @@ impl Shared {
                 // Stored before linting, for requests waiting on this version's model (see
                 // `Shared::resolve`); this task's reference is gone when it publishes, so the
                 // next keystroke's re-parse can reuse the model in place.
-                if let Some(doc) = lock(&ctx_shared.docs)
-                    .get_mut(&ctx_key)
-                    .filter(|d| d.id == id)
-                {
+                if let Some(doc) = lock(&self.docs).get_mut(key).filter(|d| d.id == id) {
                     doc.store_model(generation, model.clone());
                 }
                 let t1 = std::time::Instant::now();
-                let ctx = ctx_shared.lint_build_context(&ctx_key);
+                let ctx = self.lint_build_context(key);
                 let bctx = ctx.as_deref().map(|c| c as &dyn crate::rules::BuildContext);
                 // Without an edit since the cached lint (the build context changed), its
                 // findings still apply: an empty edit at the end re-runs little.
                 let previous = lint_cache.as_deref().map(|c| {
                     let end = text.len();
-                    (c, edit.unwrap_or(crate::syntax::incremental::TextEdit::new(end, end, end)))
+                    (
+                        c,
+                        edit.unwrap_or(crate::syntax::incremental::TextEdit::new(end, end, end)),
+                    )
                 });
                 let (found, lint_cache) =
                     crate::lint::lint_incremental(&model, &text, &settings, bctx, previous);
                 // Tests run debug builds: every incremental lint they cause is checked.
                 debug_assert!(
                     previous.is_none()
-                        || found == crate::lint::lint(&crate::syntax::parse(&text), &text, &settings, bctx),
+                        || found
+                            == crate::lint::lint(
+                                &crate::syntax::parse(&text),
+                                &text,
+                                &settings,
+                                bctx
+                            ),
                     "incremental lint differs from a full lint after {edit:?}"
                 );
                 let t2 = std::time::Instant::now();
                 let count = found.len();
                 let frame = convert::PublishDiagnostics {
-                    uri: &frame_uri,
+                    uri: &uri,
                     version: Some(version),
                     text: &text,
                     lines: &model.lines,
@@ -366,8 +382,8 @@ impl Shared {
                 // model goes first: the next keystroke's re-parse reuses it in place only if
                 // nobody else holds it.
                 drop(model);
-                let mut docs = lock(&ctx_shared.docs);
-                let Some(doc) = docs.get_mut(&ctx_key).filter(|d| d.id == id) else {
+                let mut docs = lock(&self.docs);
+                let Some(doc) = docs.get_mut(key).filter(|d| d.id == id) else {
                     return LintStep::Gone;
                 };
                 doc.store_lint_cache(generation, Arc::new(lint_cache));
@@ -380,24 +396,32 @@ impl Shared {
                 doc.lint_running = false;
                 // Queued under the store lock, so a didClose's clearing publish cannot
                 // overtake it.
-                ctx_shared.send_frame(frame);
+                self.send_frame(frame);
                 LintStep::Published
-            })
-            .await;
+            }));
             match work {
                 Ok(LintStep::Published) => {
-                    self.shellcheck_pass(key, id, generation, version, uri);
+                    self.shellcheck_pass(key.to_string(), id, generation, version, uri);
                     return;
                 }
                 Ok(LintStep::Stale) => continue, // a newer change arrived while we linted
                 Ok(LintStep::Gone) => return,
-                Err(e) => {
-                    // A panic in the analysis: logged (the panic hook printed it too); the
-                    // next change tries again.
-                    tracing::error!("lint task for {key} (version {version}) failed: {e}");
-                    if let Some(doc) = lock(&self.docs).get_mut(&key).filter(|d| d.id == id) {
-                        doc.lint_running = false;
+                Err(payload) => {
+                    // A panic in the analysis: logged (the panic hook printed it too). A
+                    // change that arrived meanwhile found this loop running and left its lint
+                    // to it, so it is linted now; otherwise the next change tries again.
+                    tracing::error!(
+                        "lint task for {key} (version {version}) failed: {}",
+                        crate::server::panic_message(payload.as_ref())
+                    );
+                    let mut docs = lock(&self.docs);
+                    let Some(doc) = docs.get_mut(key).filter(|d| d.id == id) else {
+                        return;
+                    };
+                    if doc.generation != generation {
+                        continue;
                     }
+                    doc.lint_running = false;
                     return;
                 }
             }
@@ -675,7 +699,8 @@ async fn pull_configuration(shared: Arc<Shared>, client: Client) {
 
 impl Backend {
     /// Called by `LspService::build`, inside the tokio runtime (spawns the outbox task).
-    pub fn new(client: Client, frames: mpsc::UnboundedSender<Frame>) -> Backend {
+    /// `test_hooks`: see `ServeOptions::test_methods`.
+    pub fn new(client: Client, frames: mpsc::UnboundedSender<Frame>, test_hooks: bool) -> Backend {
         let (tx, rx) = mpsc::unbounded_channel();
         tokio::spawn(outbox_task(client.clone(), rx));
         Backend {
@@ -691,6 +716,7 @@ impl Backend {
                 outbox: tx,
                 frames,
                 build_contexts: Mutex::new(HashMap::new()),
+                test_hooks,
             }),
         }
     }

@@ -44,7 +44,7 @@ use tower::Service;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response};
 use tower_lsp_server::{ExitedError, LspService, Server};
 
-pub use backend::Backend;
+pub use backend::{Backend, LINT_PANIC_MARKER};
 
 /// Options of [`serve`].
 #[derive(Clone, Copy, Debug, Default)]
@@ -53,7 +53,8 @@ pub struct ServeOptions {
     /// `dockerfile-lsp/_panicNotification`, `dockerfile-lsp/_documentText`,
     /// `dockerfile-lsp/_offsetAt`, `dockerfile-lsp/_library` — a direct-path request answered
     /// through the library's `Value` tree instead — and `dockerfile-lsp/_directSlow`, a slow
-    /// direct-path request). Never set by the binary.
+    /// direct-path request), and makes a document containing [`LINT_PANIC_MARKER`] panic in
+    /// its lint. Never set by the binary.
     #[doc(hidden)]
     pub test_methods: bool,
 }
@@ -159,7 +160,9 @@ where
     // through one queue to one writer (see transport.rs).
     let (frames, queued) = tokio::sync::mpsc::unbounded_channel();
     let backend_frames = frames.clone();
-    let mut builder = LspService::build(move |client| Backend::new(client, backend_frames));
+    let test_hooks = options.test_methods;
+    let mut builder =
+        LspService::build(move |client| Backend::new(client, backend_frames, test_hooks));
     if options.test_methods {
         builder = builder
             .custom_method("dockerfile-lsp/_panic", Backend::test_panic)
@@ -258,7 +261,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
         (*s).to_string()
     } else if let Some(s) = payload.downcast_ref::<String>() {
