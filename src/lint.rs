@@ -88,6 +88,10 @@ pub fn lint_text(text: &str, settings: &Settings) -> Vec<Diagnostic> {
 struct Outline {
     globals: u64,
     stages: Vec<StageOutline>,
+    /// Where each stage's `FROM` starts: an edit can change the stages far from itself (a
+    /// heredoc opened by the edit swallows a `FROM` and releases another), and then no stage's
+    /// findings can be kept.
+    starts: Vec<usize>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,6 +112,7 @@ impl Outline {
                 .iter()
                 .map(|s| Outline::stage(file, text, s))
                 .collect(),
+            starts: file.stages.iter().map(|s| s.range.start).collect(),
         }
     }
 
@@ -159,12 +164,25 @@ impl Outline {
     }
 
     /// The outline of `file`, which is `old`'s file after `edit`: only the stages whose span
-    /// meets the edit are fingerprinted again (everything when the stage count changed or the
-    /// edit reaches before the first `FROM`). Equal to [`Outline::of`].
-    fn update(old: &Outline, file: &Dockerfile, text: &str, edit: TextEdit) -> Outline {
+    /// meets the edit are fingerprinted again. `None` when the stages themselves changed: the
+    /// stage count, the edit reaching before the first `FROM`, or a `FROM` outside the edit
+    /// not where the edit moved it (see `starts`). Equal to [`Outline::of`] otherwise.
+    fn update(old: &Outline, file: &Dockerfile, text: &str, edit: TextEdit) -> Option<Outline> {
         let first_from = file.stages.first().map(|s| s.range.start);
         if old.stages.len() != file.stages.len() || first_from.is_none_or(|f| edit.start < f) {
-            return Outline::of(file, text);
+            return None;
+        }
+        let moved_as_the_edit = |(&old, new): (&usize, &crate::syntax::Stage)| {
+            if old < edit.start {
+                old == new.range.start
+            } else {
+                old >= edit.old_end && old - edit.old_end + edit.new_end == new.range.start
+            }
+        };
+        if old.starts.len() != file.stages.len()
+            || !old.starts.iter().zip(&file.stages).all(moved_as_the_edit)
+        {
+            return None;
         }
         let mut stages = old.stages.clone();
         let span_end = |i: usize| file.stages.get(i + 1).map_or(usize::MAX, |s| s.range.start);
@@ -175,10 +193,11 @@ impl Outline {
                 }
             }
         }
-        Outline {
+        Some(Outline {
             globals: old.globals,
             stages,
-        }
+            starts: file.stages.iter().map(|s| s.range.start).collect(),
+        })
     }
 
     /// The keyword casing votes of the whole file (lowercase, uppercase).
@@ -323,10 +342,11 @@ pub fn lint_incremental(
     build_context: Option<&dyn BuildContext>,
     previous: Option<(&LintCache, TextEdit)>,
 ) -> (Vec<Diagnostic>, LintCache) {
-    let outline = match previous {
-        Some((cache, edit)) => Outline::update(&cache.outline, file, text, edit),
-        None => Outline::of(file, text),
-    };
+    let updated =
+        previous.and_then(|(cache, edit)| Outline::update(&cache.outline, file, text, edit));
+    // The stages changed (or there is no previous lint): nothing is kept.
+    let restaged = updated.is_none();
+    let outline = updated.unwrap_or_else(|| Outline::of(file, text));
     // Tests run debug builds: every incremental outline they cause is checked.
     debug_assert!(
         outline == Outline::of(file, text),
@@ -360,7 +380,8 @@ pub fn lint_incremental(
 
     let first_from = file.stages.first().map(|s| s.range.start);
     let reuse = previous.filter(|(cache, edit)| {
-        context.is_some()
+        !restaged
+            && context.is_some()
             && cache.context.is_some()
             && cache.outline.same_as(&outline)
             && cache.parents.len() == file.stages.len()
@@ -574,6 +595,32 @@ mod tests {
     #[test]
     fn edits_in_an_ancestor_stage_relint_its_descendants() {
         check_every_edit(CHAIN);
+    }
+
+    /// Found by the `edit` fuzz target: a heredoc opened by the edit swallows the next `FROM`
+    /// and the `RUN` that held another heredoc, whose body then holds a `FROM` no longer. The
+    /// stage count stays, the stages do not: nothing may be kept.
+    #[test]
+    fn an_edit_that_swallows_one_from_and_releases_another_relints_everything() {
+        let fixture = "FROM alpine:3 AS one\nRUN echo hi\nFROM alpine:3 AS two\nRUN cat <<END\nEOF\nFROM debian:12 AS three\nUSER root\nEND\n";
+        let settings = Settings::every_rule();
+        let old = parse(fixture);
+        assert_eq!(old.stages.len(), 2);
+        let (_, cache) = lint_incremental(&old, fixture, &settings, None, None);
+        let at = fixture.find("echo hi").unwrap() + "echo hi".len();
+        let mut text = fixture.to_string();
+        text.insert_str(at, " <<EOF");
+        let edit = TextEdit::new(at, at, at + " <<EOF".len());
+        let new = reparse(old, &text, edit);
+        assert_eq!(
+            new.stages.len(),
+            2,
+            "still two stages, but not the same two"
+        );
+        assert_eq!(new.stages[1].name(), Some("three"));
+        let (got, _) = lint_incremental(&new, &text, &settings, None, Some((&cache, edit)));
+        assert_eq!(got, lint(&parse(&text), &text, &settings, None));
+        check_every_edit(fixture);
     }
 
     /// As many lowercase as uppercase keywords: an edit in one stage flips the majority that
