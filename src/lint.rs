@@ -179,9 +179,8 @@ impl Outline {
                 old >= edit.old_end && old - edit.old_end + edit.new_end == new.range.start
             }
         };
-        if old.starts.len() != file.stages.len()
-            || !old.starts.iter().zip(&file.stages).all(moved_as_the_edit)
-        {
+        // `starts` has one entry per stage, and the counts are equal (above).
+        if !old.starts.iter().zip(&file.stages).all(moved_as_the_edit) {
             return None;
         }
         let mut stages = old.stages.clone();
