@@ -442,6 +442,17 @@ async fn panics_are_answered_and_the_session_goes_on() {
 /// version, the session goes on, and the next change is linted and published.
 #[tokio::test]
 async fn a_panicking_lint_is_survived_and_the_next_change_linted() {
+    panicking_lint_session().await;
+}
+
+/// On a multi-threaded runtime (as the binary runs) a lint runs on the thread that handled
+/// the change, the runtime moving on to another one (`block_in_place`): the same outcome.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panicking_lint_is_survived_on_a_multi_threaded_runtime() {
+    panicking_lint_session().await;
+}
+
+async fn panicking_lint_session() {
     let mut c = Client::start();
     c.initialize(true).await;
     let text = format!("FROM alpine\n{LINT_PANIC_MARKER}\n");
@@ -603,6 +614,15 @@ async fn configuration_pull_answer_is_applied() {
 
 #[tokio::test]
 async fn bursts_publish_the_final_version_and_never_go_back() {
+    burst_session().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bursts_publish_the_final_version_on_a_multi_threaded_runtime() {
+    burst_session().await;
+}
+
+async fn burst_session() {
     let mut c = Client::start();
     c.initialize(true).await;
     c.open(URI, 1, "FROM alpine\n").await;
@@ -706,6 +726,15 @@ proptest! {
 /// edits sent before it (store mutations happen before any handler awaits, in order).
 #[tokio::test]
 async fn pipelined_requests_see_exactly_the_edits_before_them() {
+    pipelined_session().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pipelined_requests_see_their_edits_on_a_multi_threaded_runtime() {
+    pipelined_session().await;
+}
+
+async fn pipelined_session() {
     let mut c = Client::start();
     c.initialize(false).await;
     c.open(URI, 1, "FROM alpine\n").await;

@@ -55,8 +55,9 @@ enum Outgoing {
 
 /// How one round of a document's lint task ended.
 enum LintStep {
-    /// The diagnostics of the current generation are out.
-    Published,
+    /// The diagnostics of the current generation are out, or are to be written by this
+    /// thread (the frame, with the writer's slot for it).
+    Published(Option<(transport::Slot, Frame)>),
     /// The document changed meanwhile: lint again.
     Stale,
     /// The document was closed.
@@ -147,7 +148,7 @@ struct Shared {
     counter: AtomicU64,
     outbox: mpsc::UnboundedSender<Outgoing>,
     /// The writer's queue (see transport.rs): diagnostics are published through it, in order.
-    frames: mpsc::UnboundedSender<Frame>,
+    frames: transport::FrameQueue,
     /// Per document: its build context with remembered file lookups, and when it was made.
     build_contexts: Mutex<HashMap<String, ContextMemo>>,
     /// Test sessions only (`ServeOptions::test_methods`): a document containing
@@ -255,7 +256,7 @@ impl Shared {
     /// it would end the writer). Fails only when the session is over.
     fn send_frame(&self, frame: Frame) {
         if !frame.is_empty() {
-            let _ = self.frames.send(frame);
+            self.frames.send(frame);
         }
     }
 
@@ -270,14 +271,25 @@ impl Shared {
         let shared = self.clone();
         let key = key.to_string();
         let id = doc.id;
-        // Straight onto a blocking-pool thread, which re-parses, lints and queues the frame:
-        // one thread wake-up between the keystroke and its lint (a task on the async workers
-        // awaiting the blocking work would be one more each way).
-        tokio::task::spawn_blocking(move || shared.lint_loop(&key, id));
+        // The re-parse, lint and publish run on the thread that handled the change, right
+        // after it (a task in the worker's next-task slot that blocks in place): the runtime
+        // hands its other work, reading the next message included, to another thread, and
+        // the lint starts with the keystroke's data in cache and no thread to wake first.
+        // `spawn_blocking` (a pool thread woken for it) where the runtime is single-threaded
+        // (tests): `block_in_place` needs a multi-threaded one.
+        if tokio::runtime::Handle::current().runtime_flavor()
+            == tokio::runtime::RuntimeFlavor::MultiThread
+        {
+            tokio::spawn(async move {
+                tokio::task::block_in_place(|| shared.lint_loop(&key, id));
+            });
+        } else {
+            tokio::task::spawn_blocking(move || shared.lint_loop(&key, id));
+        }
     }
 
     /// Lints the document until the published diagnostics match its current generation. Runs
-    /// on a blocking-pool thread.
+    /// where blocking is allowed (see `schedule_lint`).
     fn lint_loop(self: &Arc<Self>, key: &str, id: u64) {
         loop {
             let (text, version, generation, base, mut wire_cache) = {
@@ -394,13 +406,23 @@ impl Shared {
                 }
                 doc.published_generation = Some(generation);
                 doc.lint_running = false;
-                // Queued under the store lock, so a didClose's clearing publish cannot
-                // overtake it.
-                self.send_frame(frame);
-                LintStep::Published
+                // Its place in the output is taken under the store lock, so a didClose's
+                // clearing publish cannot overtake it. Written by this thread when the
+                // writer is idle (one thread wake-up less per keystroke), after the lock is
+                // released: the write may wait for the client to read.
+                match self.frames.reserve() {
+                    Some(slot) => LintStep::Published(Some((slot, frame))),
+                    None => {
+                        self.send_frame(frame);
+                        LintStep::Published(None)
+                    }
+                }
             }));
             match work {
-                Ok(LintStep::Published) => {
+                Ok(LintStep::Published(direct)) => {
+                    if let Some((slot, frame)) = direct {
+                        slot.write(&frame);
+                    }
                     self.shellcheck_pass(key.to_string(), id, generation, version, uri);
                     return;
                 }
@@ -700,7 +722,7 @@ async fn pull_configuration(shared: Arc<Shared>, client: Client) {
 impl Backend {
     /// Called by `LspService::build`, inside the tokio runtime (spawns the outbox task).
     /// `test_hooks`: see `ServeOptions::test_methods`.
-    pub fn new(client: Client, frames: mpsc::UnboundedSender<Frame>, test_hooks: bool) -> Backend {
+    pub fn new(client: Client, frames: transport::FrameQueue, test_hooks: bool) -> Backend {
         let (tx, rx) = mpsc::unbounded_channel();
         tokio::spawn(outbox_task(client.clone(), rx));
         Backend {

@@ -82,15 +82,70 @@ pub fn serve_stdio() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let code = runtime.block_on(serve_on(
-        tokio::io::stdin(),
-        Output::<tokio::io::Stdout>::Stdout,
-        ServeOptions::default(),
-    ));
+    let code = runtime.block_on(async {
+        let session = tokio::spawn(serve_on(
+            stdin_reader(),
+            Output::<tokio::io::Stdout>::Stdout,
+            ServeOptions::default(),
+        ));
+        session.await.unwrap_or(1)
+    });
     // tokio's stdin reader may sit in a blocking read forever (clients need not close our
     // stdin after `exit`): do not wait for it.
     runtime.shutdown_background();
     ExitCode::from(code)
+}
+
+/// The process's stdin for the runtime. A pipe (what most clients give us) or a Unix socket
+/// (libuv's child-process stdio: VS Code through Node, Neovim) is made non-blocking and read
+/// by the runtime's own event loop: the thread that wakes up for a message handles it.
+/// Anything else (a terminal, a file), or a socket that is also our stdout (making it
+/// non-blocking would break the blocking writes), goes through tokio's `Stdin`: a blocking
+/// read on a pool thread, which then wakes the runtime, one thread hop more per message.
+fn stdin_reader() -> Box<dyn AsyncRead + Unpin + Send> {
+    #[cfg(unix)]
+    match evented_stdin() {
+        Ok(input) => return input,
+        Err(e) => tracing::debug!("stdin read on a blocking thread: {e}"),
+    }
+    Box::new(tokio::io::stdin())
+}
+
+#[cfg(unix)]
+fn evented_stdin() -> std::io::Result<Box<dyn AsyncRead + Unpin + Send>> {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    let fd = std::io::stdin().as_fd().try_clone_to_owned()?;
+    let file = std::fs::File::from(fd);
+    let meta = file.metadata()?;
+    if meta.file_type().is_fifo() {
+        return Ok(Box::new(tokio::net::unix::pipe::Receiver::from_file(file)?));
+    }
+    if !meta.file_type().is_socket() {
+        return Err(std::io::Error::other("not a pipe or a socket"));
+    }
+    let out = std::fs::File::from(std::io::stdout().as_fd().try_clone_to_owned()?).metadata()?;
+    if (out.dev(), out.ino()) == (meta.dev(), meta.ino()) {
+        return Err(std::io::Error::other("the socket is stdout too"));
+    }
+    let socket = std::os::unix::net::UnixStream::from(std::os::fd::OwnedFd::from(file));
+    socket.local_addr()?; // a Unix socket, not TCP
+    socket.set_nonblocking(true)?;
+    Ok(Box::new(tokio::net::UnixStream::from_std(socket)?))
+}
+
+/// The process's stdout, unbuffered: each frame is one `write_all` (std's `Stdout` is line
+/// buffered, which splits a frame after its header). Falls back to `Stdout` when the
+/// descriptor cannot be duplicated.
+fn stdout_writer() -> Box<dyn std::io::Write + Send> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() {
+            return Box::new(std::fs::File::from(fd));
+        }
+    }
+    Box::new(std::io::stdout())
 }
 
 /// glibc malloc tunables (see ARCHITECTURE.md, "Dependencies and why"). Called before any
@@ -158,7 +213,10 @@ where
     let lifecycle = Arc::new(Lifecycle::default());
     // Every outgoing frame — the library's and the backend's own notifications — goes
     // through one queue to one writer (see transport.rs).
-    let (frames, queued) = tokio::sync::mpsc::unbounded_channel();
+    let frames = match &output {
+        Output::Async(_) => transport::FrameQueue::for_async(),
+        Output::Stdout => transport::FrameQueue::for_blocking(stdout_writer()),
+    };
     let backend_frames = frames.clone();
     let test_hooks = options.test_methods;
     let mut builder =
@@ -191,7 +249,7 @@ where
     let relay = tokio::spawn(transport::frames_from(from_server, frames.clone()));
     let writer: BoxFuture<'static, ()> = match output {
         Output::Async(output) => {
-            let task = tokio::spawn(transport::write_frames(queued, output));
+            let task = tokio::spawn(transport::write_frames(frames.clone(), output));
             async move {
                 let _ = task.await;
             }
@@ -199,10 +257,11 @@ where
         }
         Output::Stdout => {
             let (done, finished) = tokio::sync::oneshot::channel::<()>();
+            let queued = frames.clone();
             let spawned = std::thread::Builder::new()
                 .name("stdout-writer".into())
                 .spawn(move || {
-                    transport::write_frames_blocking(queued, std::io::stdout().lock());
+                    transport::write_frames_blocking(queued);
                     let _ = done.send(());
                 });
             if let Err(e) = spawned {
@@ -224,7 +283,7 @@ where
     // The library has written its last frame (its output is closed once `serve` returns):
     // relay it, then end the writer after what is queued so far.
     let _ = relay.await;
-    let _ = frames.send(Vec::new());
+    frames.close();
     writer.await;
     if lifecycle.shutdown.load(Ordering::SeqCst) {
         0
@@ -251,7 +310,7 @@ struct PanicGuard {
     inner: LspService<Backend>,
     lifecycle: Arc<Lifecycle>,
     /// The writer's queue, for direct answers.
-    frames: tokio::sync::mpsc::UnboundedSender<transport::Frame>,
+    frames: transport::FrameQueue,
     /// Direct requests in flight.
     direct: Arc<Mutex<HashMap<Id, AbortHandle>>>,
     test_methods: bool,

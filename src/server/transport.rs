@@ -18,8 +18,10 @@
 //! through the library's `Client` would build a `serde_json::Value` tree of it first.
 
 use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::VecDeque;
+use std::io::Write;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
-use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc::{Id, Response};
 
 /// A header line longer than this is garbage, not a header.
@@ -272,7 +274,7 @@ pub fn response<R: Serialize>(id: &Id, result: &R) -> Result<Frame, serde_json::
 }
 
 /// Queues every frame the library writes to `input` (its output) until it closes it.
-pub async fn frames_from<R: AsyncRead + Unpin>(input: R, frames: mpsc::UnboundedSender<Frame>) {
+pub async fn frames_from<R: AsyncRead + Unpin>(input: R, frames: FrameQueue) {
     let mut r = BufReader::new(input);
     loop {
         let len = match read_headers(&mut r).await {
@@ -285,50 +287,235 @@ pub async fn frames_from<R: AsyncRead + Unpin>(input: R, frames: mpsc::Unbounded
             Ok(n) if n == len => {}
             _ => return,
         }
-        if frames.send(frame(&body)).is_err() {
+        if !frames.send(frame(&body)) {
             return;
         }
+    }
+}
+
+/// The single queue of outgoing frames, drained by one writer (a task over an async output,
+/// or a thread over the process's stdout) in the order they were queued.
+///
+/// Over stdout a thread that may block (a lint) can also write its frame itself when the
+/// queue is empty and nothing is being written ([`FrameQueue::reserve`]): the diagnostics of
+/// a keystroke then reach the client without waking the writer thread first. Whoever writes
+/// holds the queue's `writing` mark; the writer takes no frame while another holds it, so
+/// frames still go out whole and in order.
+#[derive(Clone)]
+pub struct FrameQueue {
+    inner: Arc<QueueInner>,
+}
+
+struct QueueInner {
+    state: Mutex<QueueState>,
+    /// Wakes the writer thread.
+    ready: Condvar,
+    /// Wakes the writer task.
+    notify: tokio::sync::Notify,
+    /// The blocking output: written by whoever holds the `writing` mark (never contended).
+    output: Option<Mutex<Box<dyn Write + Send>>>,
+}
+
+#[derive(Default)]
+struct QueueState {
+    frames: VecDeque<Frame>,
+    /// A frame is being written (by the writer or through a [`Slot`]).
+    writing: bool,
+    /// No more frames are accepted; the writer ends once the queue is empty.
+    closed: bool,
+    /// A write failed: the client is gone, frames are dropped.
+    failed: bool,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl FrameQueue {
+    /// A queue for an async output, drained by [`write_frames`].
+    pub fn for_async() -> FrameQueue {
+        FrameQueue::with_output(None)
+    }
+
+    /// A queue over a blocking output, drained by [`write_frames_blocking`] and written
+    /// through [`FrameQueue::reserve`].
+    pub fn for_blocking(output: Box<dyn Write + Send>) -> FrameQueue {
+        FrameQueue::with_output(Some(Mutex::new(output)))
+    }
+
+    fn with_output(output: Option<Mutex<Box<dyn Write + Send>>>) -> FrameQueue {
+        FrameQueue {
+            inner: Arc::new(QueueInner {
+                state: Mutex::new(QueueState::default()),
+                ready: Condvar::new(),
+                notify: tokio::sync::Notify::new(),
+                output,
+            }),
+        }
+    }
+
+    /// Queues `frame` for the writer; false once the queue is closed or the client gone.
+    pub fn send(&self, frame: Frame) -> bool {
+        let mut state = lock(&self.inner.state);
+        if state.closed || state.failed {
+            return false;
+        }
+        state.frames.push_back(frame);
+        let idle = !state.writing;
+        drop(state);
+        if idle {
+            self.wake_writer();
+        }
+        true
+    }
+
+    /// The right to write the next frame on this thread, when the output is blocking, the
+    /// queue is empty and nothing is being written; `None` otherwise (then [`send`] it).
+    /// Taken where the frame's place in the order is decided (e.g. under a lock that orders
+    /// it before a later frame); written with [`Slot::write`] once that lock is released:
+    /// a write may block until the client reads, and must not block anyone else meanwhile.
+    ///
+    /// [`send`]: FrameQueue::send
+    pub fn reserve(&self) -> Option<Slot> {
+        self.inner.output.as_ref()?;
+        let mut state = lock(&self.inner.state);
+        if state.writing || state.closed || state.failed || !state.frames.is_empty() {
+            return None;
+        }
+        state.writing = true;
+        Some(Slot {
+            queue: self.clone(),
+        })
+    }
+
+    /// No more frames: the writer ends after those queued.
+    pub fn close(&self) {
+        lock(&self.inner.state).closed = true;
+        self.wake_writer();
+    }
+
+    fn wake_writer(&self) {
+        self.inner.ready.notify_one();
+        self.inner.notify.notify_one();
+    }
+
+    /// Writes one frame to the blocking output (its holder has the `writing` mark); flushes
+    /// it when nothing else is queued. False when the write failed.
+    fn write_blocking(&self, frame: &[u8]) -> bool {
+        let Some(output) = &self.inner.output else {
+            return false;
+        };
+        let mut output = lock(output);
+        if output.write_all(frame).is_err() {
+            return false;
+        }
+        let more = !lock(&self.inner.state).frames.is_empty();
+        more || output.flush().is_ok()
+    }
+
+    /// Clears the `writing` mark (recording a failed write) and wakes the writer when
+    /// frames were queued meanwhile.
+    fn release(&self, ok: bool) {
+        let mut state = lock(&self.inner.state);
+        state.writing = false;
+        if !ok {
+            state.failed = true;
+            state.frames.clear();
+        }
+        let wake = !state.frames.is_empty() || state.closed;
+        drop(state);
+        if wake {
+            self.wake_writer();
+        }
+    }
+}
+
+/// The right to write one frame (see [`FrameQueue::reserve`]); dropping it unused gives the
+/// right back.
+pub struct Slot {
+    queue: FrameQueue,
+}
+
+impl Slot {
+    /// Writes `frame` on this thread (blocking until the client has room for it).
+    pub fn write(self, frame: &[u8]) {
+        let ok = frame.is_empty() || self.queue.write_blocking(frame);
+        self.queue.release(ok);
+        std::mem::forget(self);
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.queue.release(true);
     }
 }
 
 /// Writes queued frames to `output`, each whole, flushing whenever the queue is empty, until
-/// an empty frame (the end marker) arrives or every sender is gone.
-pub async fn write_frames<W: AsyncWrite>(mut frames: mpsc::UnboundedReceiver<Frame>, output: W) {
+/// the queue is closed and empty or the client is gone.
+pub async fn write_frames<W: AsyncWrite>(frames: FrameQueue, output: W) {
     tokio::pin!(output);
-    while let Some(frame) = frames.recv().await {
-        if frame.is_empty() {
+    loop {
+        // `None`: nothing queued yet; `Some(None)`: closed and drained.
+        let next = {
+            let mut state = lock(&frames.inner.state);
+            match state.frames.pop_front() {
+                Some(frame) => Some(Some((frame, state.frames.is_empty()))),
+                None if state.closed => Some(None),
+                None => None,
+            }
+        };
+        let Some(next) = next else {
+            // A `send` since the check left a permit: this returns at once then.
+            frames.inner.notify.notified().await;
+            continue;
+        };
+        let Some((frame, last)) = next else {
             let _ = output.flush().await;
             return;
-        }
-        if output.write_all(&frame).await.is_err() {
+        };
+        if output.write_all(&frame).await.is_err() || (last && output.flush().await.is_err()) {
+            let mut state = lock(&frames.inner.state);
+            state.failed = true;
+            state.frames.clear();
             return; // the client is gone
         }
-        if frames.is_empty() && output.flush().await.is_err() {
+    }
+}
+
+/// [`write_frames`] for a blocking queue, on a dedicated thread: frames queued while no
+/// [`Slot`] holder writes.
+pub fn write_frames_blocking(frames: FrameQueue) {
+    let inner = &frames.inner;
+    loop {
+        let mut state = lock(&inner.state);
+        loop {
+            if state.failed || (state.closed && state.frames.is_empty() && !state.writing) {
+                return;
+            }
+            if !state.writing && !state.frames.is_empty() {
+                break;
+            }
+            state = inner
+                .ready
+                .wait(state)
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+        }
+        let Some(frame) = state.frames.pop_front() else {
+            continue;
+        };
+        state.writing = true;
+        drop(state);
+        let ok = frames.write_blocking(&frame);
+        let mut state = lock(&inner.state);
+        state.writing = false;
+        if !ok {
+            state.failed = true;
+            state.frames.clear();
             return;
         }
     }
-    let _ = output.flush().await;
 }
-
-/// [`write_frames`] with blocking writes, for a dedicated thread.
-pub fn write_frames_blocking(
-    mut frames: mpsc::UnboundedReceiver<Frame>,
-    mut output: impl std::io::Write,
-) {
-    while let Some(frame) = frames.blocking_recv() {
-        if frame.is_empty() {
-            break;
-        }
-        if output.write_all(&frame).is_err() {
-            return; // the client is gone
-        }
-        if frames.is_empty() && output.flush().is_err() {
-            return;
-        }
-    }
-    let _ = output.flush();
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -469,16 +656,20 @@ mod tests {
 
     #[tokio::test]
     async fn output_frames_stay_whole_and_in_order() {
-        let (tx, rx) = mpsc::unbounded_channel();
+        let queue = FrameQueue::for_async();
         let library = b"Content-Length: 2\r\n\r\n{}Content-Length: 4\r\n\r\nnull".to_vec();
-        frames_from(&library[..], tx.clone()).await;
+        frames_from(&library[..], queue.clone()).await;
         let own = notification("x/y", &serde_json::json!({"a": "\u{e9}"}));
         assert!(own.is_some());
-        tx.send(own.unwrap_or_default()).unwrap();
-        tx.send(Vec::new()).unwrap();
-        tx.send(frame(b"after the end")).unwrap();
+        assert!(queue.send(own.unwrap_or_default()));
+        assert!(
+            queue.reserve().is_none(),
+            "an async output is written by its task only"
+        );
+        queue.close();
+        assert!(!queue.send(frame(b"after the end")));
         let mut out = Vec::new();
-        write_frames(rx, &mut out).await;
+        write_frames(queue, &mut out).await;
         let body = "{\"jsonrpc\":\"2.0\",\"method\":\"x/y\",\"params\":{\"a\":\"\u{e9}\"}}";
         assert_eq!(
             String::from_utf8(out).unwrap(),
@@ -488,7 +679,6 @@ mod tests {
             )
         );
     }
-
     #[test]
     fn framed_messages_have_exact_lengths() {
         for body in ["", "x", &"é".repeat(5000), &"y".repeat(1 << 20)] {
@@ -507,19 +697,95 @@ mod tests {
     }
 
     #[test]
-    fn blocking_writer_stops_at_the_end_marker() {
-        let (tx, rx) = mpsc::unbounded_channel();
-        for f in [frame(b"a"), frame(b"bc"), Vec::new(), frame(b"late")] {
-            tx.send(f).unwrap();
+    fn blocking_writer_stops_at_the_end() {
+        let out = SharedBuf::default();
+        let queue = FrameQueue::for_blocking(Box::new(out.clone()));
+        for f in [frame(b"a"), frame(b"bc")] {
+            assert!(queue.send(f));
         }
-        let mut out = Vec::new();
-        write_frames_blocking(rx, &mut out);
+        queue.close();
+        assert!(!queue.send(frame(b"late")));
+        write_frames_blocking(queue);
         assert_eq!(
-            out,
+            out.contents(),
             b"Content-Length: 1\r\n\r\naContent-Length: 2\r\n\r\nbc".to_vec()
         );
     }
 
+    /// A `Write` whose bytes the test can read afterwards (or that fails every write).
+    #[derive(Clone, Default)]
+    struct SharedBuf {
+        bytes: Arc<Mutex<Vec<u8>>>,
+        broken: bool,
+    }
+
+    impl SharedBuf {
+        fn contents(&self) -> Vec<u8> {
+            self.bytes.lock().unwrap().clone()
+        }
+    }
+
+    impl Write for SharedBuf {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.broken {
+                return Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+            }
+            self.bytes.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_reserved_frame_is_written_in_its_place() {
+        let out = SharedBuf::default();
+        let queue = FrameQueue::for_blocking(Box::new(out.clone()));
+        let writer = {
+            let queue = queue.clone();
+            std::thread::spawn(move || write_frames_blocking(queue))
+        };
+        // Idle and empty: the slot is granted; while it is held, nothing else is written and
+        // no second slot is granted.
+        let slot = queue.reserve().expect("an idle queue grants a slot");
+        assert!(queue.reserve().is_none());
+        assert!(queue.send(frame(b"second")));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        assert!(
+            out.contents().is_empty(),
+            "the writer waits for the slot's frame"
+        );
+        slot.write(&frame(b"first"));
+        // Queued frames go before any new slot.
+        assert!(queue.send(frame(b"third")));
+        queue.close();
+        writer.join().unwrap();
+        assert_eq!(
+            String::from_utf8(out.contents()).unwrap(),
+            "Content-Length: 5\r\n\r\nfirstContent-Length: 6\r\n\r\nsecond\
+             Content-Length: 5\r\n\r\nthird"
+        );
+        // A slot dropped unused gives the right back.
+        let queue = FrameQueue::for_blocking(Box::new(SharedBuf::default()));
+        drop(queue.reserve());
+        assert!(queue.reserve().is_some());
+    }
+
+    #[test]
+    fn a_failed_write_drops_every_later_frame() {
+        let broken = SharedBuf {
+            broken: true,
+            ..SharedBuf::default()
+        };
+        let queue = FrameQueue::for_blocking(Box::new(broken));
+        if let Some(slot) = queue.reserve() {
+            slot.write(&frame(b"lost"));
+        }
+        assert!(!queue.send(frame(b"dropped")), "the client is gone");
+        assert!(queue.reserve().is_none());
+        write_frames_blocking(queue); // returns at once
+    }
     #[tokio::test]
     async fn truncated_input_ends_cleanly() {
         assert_eq!(run(b"Content-Length: 50\r\n\r\n{\"jsonrpc\"").await, "");
