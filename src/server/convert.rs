@@ -103,6 +103,22 @@ pub fn rule_doc_url(code: &str) -> Option<lsp::Uri> {
     lsp::Uri::from_str(&format!("{RULES_DOC_URL}#{anchor}")).ok()
 }
 
+/// [`rule_doc_url`] as text, made once per code per process (it was made for every
+/// diagnostic not in the wire cache, several times per keystroke).
+fn rule_doc_href(code: &'static str) -> Option<std::sync::Arc<str>> {
+    type Hrefs =
+        std::sync::Mutex<std::collections::HashMap<&'static str, Option<std::sync::Arc<str>>>>;
+    static HREFS: std::sync::OnceLock<Hrefs> = std::sync::OnceLock::new();
+    let hrefs = HREFS.get_or_init(Default::default);
+    let mut hrefs = hrefs
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    hrefs
+        .entry(code)
+        .or_insert_with(|| rule_doc_url(code).map(|u| std::sync::Arc::from(u.as_str())))
+        .clone()
+}
+
 /// One core diagnostic as LSP. `data` carries the rule name and its equivalents in other tools
 /// (`{"name": "...", "equivalents": ["DL3006"]}`) for clients and later code actions.
 pub fn diagnostic(rope: &Rope, d: &Diagnostic, enc: Encoding) -> lsp::Diagnostic {
@@ -261,8 +277,6 @@ impl PublishDiagnostics<'_> {
             cache.items.clear();
             cache.encoding = Some(self.encoding);
         }
-        let mut hrefs: std::collections::HashMap<&'static str, Option<String>> =
-            std::collections::HashMap::new();
         let mut next = std::collections::HashMap::with_capacity(self.diagnostics.len());
         let mut body: Vec<u8> = Vec::with_capacity(256 + self.diagnostics.len() * 480);
         body.extend_from_slice(
@@ -290,9 +304,7 @@ impl PublishDiagnostics<'_> {
             let bytes = match cache.items.remove(&key) {
                 Some(b) => b,
                 None => {
-                    let href = hrefs
-                        .entry(d.code)
-                        .or_insert_with(|| rule_doc_url(d.code).map(|u| u.as_str().to_string()));
+                    let href = rule_doc_href(d.code);
                     let wire = WireDiagnostic {
                         d,
                         range,

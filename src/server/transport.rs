@@ -187,7 +187,9 @@ where
             }
             Ok(Some(len)) => len,
         };
-        let mut body = Vec::new();
+        // Sized up front (a claimed length is trusted only up to 1 MiB: the input may lie),
+        // not grown from empty by doubling.
+        let mut body = Vec::with_capacity(len.min(1 << 20));
         match (&mut r).take(len as u64).read_to_end(&mut body).await {
             Ok(n) if n == len => {}
             _ => return, // input ended inside a body
