@@ -133,3 +133,119 @@ fn exit_without_shutdown_is_1_and_stdio_flag_works() {
     assert_eq!(code, 1, "stderr: {err}");
     parse_frames(&out);
 }
+
+/// initialize (waiting for its answer on `stdout`, which is returned as read so far),
+/// didOpen of a file with a syntax error, a pause for its lint, shutdown, exit.
+fn short_session(stdin: &mut impl Write, stdout: &mut impl Read) -> Vec<u8> {
+    let init = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": {"processId": null, "rootUri": null, "capabilities": {}}});
+    stdin.write_all(&frame(&init)).unwrap();
+    stdin.flush().unwrap();
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !String::from_utf8_lossy(&seen).contains("serverInfo") {
+        let n = stdout.read(&mut buf).unwrap();
+        assert!(n > 0, "stdout closed before the initialize answer");
+        seen.extend_from_slice(&buf[..n]);
+    }
+    stdin
+        .write_all(&frame(
+            &json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+        ))
+        .unwrap();
+    stdin
+        .write_all(&frame(
+            &json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+            "params": {"textDocument": {"uri": "file:///x/Dockerfile", "languageId": "dockerfile",
+            "version": 1, "text": "FROM alpine\nRUNN x\n"}}}),
+        ))
+        .unwrap();
+    stdin.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    stdin
+        .write_all(&frame(
+            &json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
+        ))
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    stdin
+        .write_all(&frame(&json!({"jsonrpc": "2.0", "method": "exit"})))
+        .unwrap();
+    stdin.flush().unwrap();
+    seen
+}
+
+/// What the server logs (at debug level) when stdin is not read by its event loop.
+const BLOCKING_STDIN: &str = "stdin read on a blocking thread";
+
+/// libuv (VS Code through Node, Neovim) gives a child process a Unix socket as stdin: it is read
+/// by the event loop as a pipe is, and a whole session works over it.
+#[cfg(unix)]
+#[test]
+fn stdin_may_be_a_unix_socket() {
+    let (mut ours, theirs) = std::os::unix::net::UnixStream::pair().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dockerfile-lsp"))
+        .arg("serve")
+        .env("DOCKERFILE_LSP_LOG", "debug")
+        .stdin(Stdio::from(std::os::fd::OwnedFd::from(theirs)))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut out = short_session(&mut ours, &mut stdout);
+    child.stdout = Some(stdout);
+    let (code, rest, err) = finish(child);
+    out.extend(rest);
+    drop(ours);
+    assert_eq!(code, 0, "stderr: {err}");
+    assert!(!err.contains(BLOCKING_STDIN), "stderr: {err}");
+    let msgs = parse_frames(&out);
+    assert!(
+        msgs.iter()
+            .any(|m| m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["diagnostics"].to_string().contains("DFL001")),
+        "{:?}\nstderr: {err}",
+        msgs.iter().map(|m| m["method"].clone()).collect::<Vec<_>>()
+    );
+}
+
+/// stdin from a file (no event-loop readiness for regular files) falls back to tokio's
+/// blocking reader, and the session still works; a pipe does not fall back.
+#[cfg(unix)]
+#[test]
+fn stdin_from_a_file_falls_back_to_a_blocking_reader() {
+    let mut input = Vec::new();
+    let init = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": {"processId": null, "rootUri": null, "capabilities": {}}});
+    input.extend(frame(&init));
+    input.extend(frame(&json!({"jsonrpc": "2.0", "method": "exit"})));
+    let path = std::env::temp_dir().join(format!("dfl-stdin-{}.jsonrpc", std::process::id()));
+    std::fs::write(&path, &input).unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_dockerfile-lsp"))
+        .arg("serve")
+        .env("DOCKERFILE_LSP_LOG", "debug")
+        .stdin(std::fs::File::open(&path).unwrap())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (code, out, err) = finish(child);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(code, 1, "exit without shutdown; stderr: {err}");
+    assert!(err.contains(BLOCKING_STDIN), "stderr: {err}");
+    assert_eq!(parse_frames(&out)[0]["id"], 1);
+
+    let mut child = spawn(&["serve"]);
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    short_session(&mut stdin, &mut stdout);
+    child.stdout = Some(stdout);
+    let (code, _, err) = finish(child);
+    drop(stdin);
+    assert_eq!(code, 0, "stderr: {err}");
+    assert!(
+        !err.contains(BLOCKING_STDIN),
+        "a pipe is read by the event loop: {err}"
+    );
+}
