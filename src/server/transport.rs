@@ -11,9 +11,11 @@
 //! stderr — frames whose body is not a JSON-RPC request, notification or response, and
 //! forwards the rest, re-framed canonically, to the library.
 //!
-//! On the way out, [`write_frames`] is the only writer of the output: it interleaves, whole
-//! frame by whole frame, the library's messages (re-read from its output by [`frames_from`])
-//! with the notifications the backend serialises itself ([`notification`]):
+//! On the way out, one [`FrameQueue`] orders every frame, whole frame by whole frame: the
+//! library's messages (re-read from its output by [`frames_from`]) and the notifications the
+//! backend serialises itself ([`notification`]). Its writer ([`write_frames`],
+//! [`write_frames_blocking`]) writes them, or a lint writes its own frame when its turn is
+//! next and nothing else is being written ([`FrameQueue::reserve`]):
 //! `publishDiagnostics` is by far the largest message we send on every keystroke, and going
 //! through the library's `Client` would build a `serde_json::Value` tree of it first.
 
