@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Reproducible comparison against the peers, in one run on this machine:
 #   - LSP: dockerfile-lsp vs dockerfile-language-server-nodejs (the incumbent) with
-#     ../shared/tools/lspbench.py (seed-like file, large-1k, --scale 100/1k/10k);
+#     ../shared/tools/lspbench.py (a seed article's Dockerfile, large-1k, --scale 100/1k/10k)
+#     and a startup series (benches/startup.py: many interleaved spawns of both servers);
 #   - CLI: `dockerfile-lsp check` vs hadolint vs droast on the corpus and on a 3,000-line RUN.
 # Installs the peers locally under target/peers (never committed). Writes BENCHMARKS.md.
 # Usage: benches/compare.sh [--quick]   (SKIP_LSP=1 keeps the previous LSP results)
@@ -36,8 +37,23 @@ DROAST=$PEERS/cargo/bin/droast
 
 LSPBENCH="python3 $SHARED/tools/lspbench.py"
 LARGE=$SHARED/corpus/large/large-1k.Dockerfile
+# The seed file: the multistage Dockerfile of the first seed article (Node assets stage,
+# Python backend), extracted here at run time (the seeds are read in place, never copied
+# into the repo).
+SEED=$OUT/seed.Dockerfile
+python3 - "$SHARED/seeds/000_7b5554f1e363753e.txt" "$SEED" <<'PY'
+import sys, textwrap
+text = open(sys.argv[1]).read()
+body = text.split("```docker\n", 1)[1].split("```", 1)[0]
+open(sys.argv[2], "w").write(textwrap.dedent(body).strip() + "\n")
+PY
 
 if [ -z "${SKIP_LSP:-}" ]; then
+echo "==> LSP: startup series (15 interleaved spawns per server)"
+python3 benches/startup.py 15 "ours=$DLSP serve" "node=$NODE_LS" > "$OUT/startup.json"
+echo "==> LSP: seed file"
+$LSPBENCH --server "$DLSP serve" "$SEED" --runs $RUNS --json > "$OUT/lsp-ours-seed.json"
+$LSPBENCH --server "$NODE_LS" "$SEED" --runs $RUNS --json > "$OUT/lsp-node-seed.json"
 echo "==> LSP: large-1k"
 $LSPBENCH --server "$DLSP serve" "$LARGE" --runs $RUNS --json > "$OUT/lsp-ours-1k.json"
 $LSPBENCH --server "$NODE_LS" "$LARGE" --runs $RUNS --json > "$OUT/lsp-node-1k.json"
