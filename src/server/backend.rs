@@ -74,7 +74,7 @@ fn diagnostics_frame(params: &convert::PublishDiagnostics<'_>) -> Frame {
 pub struct Snapshot {
     pub uri: Uri,
     pub version: i32,
-    pub text: Arc<str>,
+    pub text: Arc<String>,
     pub rope: Rope,
     pub model: Arc<Dockerfile>,
     pub encoding: Encoding,
@@ -508,7 +508,7 @@ impl Shared {
         version: i32,
         uri: Uri,
         model: Arc<Dockerfile>,
-        text: Arc<str>,
+        text: Arc<String>,
         settings: Arc<Settings>,
         encoding: Encoding,
         runner: &'static crate::shellcheck::ProcessRunner,
@@ -667,7 +667,7 @@ struct PendingSnapshot {
     diagnostics: Option<Arc<Vec<crate::diagnostic::Diagnostic>>>,
     snap_uri: Uri,
     version: i32,
-    text: Arc<str>,
+    text: Arc<String>,
     rope: Rope,
     tree: Option<crate::syntax::tree::SyntaxTree>,
 }
