@@ -145,6 +145,6 @@ if cli:
     for key, label in (("corpus", "585 corpus files"), ("longrun", "one 3,000-line RUN")):
         o, h, d = cli.get(f"ours_{key}"), cli.get(f"hadolint_{key}"), cli.get(f"droast_{key}")
         osc = cli.get(f"ourssc_{key}")
-        s = lambda v: "–" if v is None else f"{v * 1000:.0f} ms" if v < 10 else f"{v:.1f} s"
+        s = lambda v: "–" if v is None else f"{v * 1000:.0f} ms" if v < 1 else f"{v:.1f} s"
         print(f"| {label} | {s(o)} | {s(osc)} | {s(h)} | {ratio(o, h)} | {s(d)} | {ratio(o, d)} |")
     print()
